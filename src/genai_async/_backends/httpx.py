@@ -1,0 +1,296 @@
+"""httpx backend: one long-lived ``httpx.AsyncClient`` per transport key and loop.
+
+Runs on asyncio and trio (through anyio), and is the backend for HTTP/2. Our
+clients keep no cookies (a jar whose policy refuses everything), read no
+environment (``trust_env=False``: proxies and CA bundle were resolved into the
+key), and route to proxies per request with :class:`_ProxyRouter`. Exceptions
+are translated in :func:`map_httpx_error` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import ssl
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+import httpx
+
+from .._ssl import ssl_for
+from .._transport import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TransportKey
+from ..errors import (
+    ConnectError,
+    ConnectTimeout,
+    PoolTimeout,
+    ProxyError,
+    ReadError,
+    ReadTimeout,
+    RemoteProtocolError,
+    TLSVerificationError,
+    TransportError,
+)
+from .base import AsyncBackend, RawResponse, StreamResponse, transport_error
+
+__all__ = ("HttpxBackend", "map_httpx_error")
+
+_PROXY_EXT = "genai_async.proxy"
+
+
+class _RefuseAll(http.cookiejar.DefaultCookiePolicy):
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+class _ProxyRouter(httpx.AsyncBaseTransport):
+    """Sends each request direct or through the proxy its settings resolved to."""
+
+    def __init__(self, direct: httpx.AsyncBaseTransport, factory: Any) -> None:
+        self._direct = direct
+        self._factory = factory
+        self._proxied: dict[ProxyConfig, httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        proxy = request.extensions.get(_PROXY_EXT)
+        if not isinstance(proxy, ProxyConfig):
+            return await self._direct.handle_async_request(request)
+        transport = self._proxied.get(proxy)
+        if transport is None:
+            transport = self._proxied[proxy] = self._factory(proxy)
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._direct.aclose()
+        for transport in self._proxied.values():
+            await transport.aclose()
+
+
+class _Probe:
+    """httpcore trace hook: notes whether this request opened a new connection."""
+
+    __slots__ = ("new_connection",)
+
+    def __init__(self) -> None:
+        self.new_connection = False
+
+    async def __call__(self, event: str, info: Any) -> None:
+        if event == "connection.connect_tcp.started":
+            self.new_connection = True
+
+
+class _Stream(StreamResponse):
+    __slots__ = ("_iter", "_resp")
+
+    def __init__(self, resp: httpx.Response) -> None:
+        self._resp = resp
+        self._iter = resp.aiter_bytes()
+        self.status = resp.status_code
+        self.reason = resp.reason_phrase
+        self.headers = resp.headers
+
+    async def read_chunk(self) -> bytes:
+        try:
+            return await anext(self._iter, b"")
+        except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
+            raise map_httpx_error(exc, phase=1) from exc
+
+    async def aclose(self) -> None:
+        await self._resp.aclose()
+
+
+class HttpxBackend(AsyncBackend):
+    name = "httpx"
+
+    def __init__(self, key: TransportKey) -> None:
+        self._timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
+        borrowed = key.borrowed
+        if isinstance(borrowed, httpx.AsyncClient) or type(borrowed).__name__ == "AsyncClient":
+            self.client = borrowed
+            self.owned = False
+            return
+        session = dict(key.session_args)
+        limits = key.limits
+        hx_limits = httpx.Limits(
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections
+            if limits.max_keepalive_connections is not None
+            else limits.max_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+        )
+        verify = ssl_for(key.tls, "httpx")
+        if isinstance(verify, ssl.SSLContext) or verify is False:
+            pass
+        else:  # an aiohttp fingerprint cannot reach here: it needs the aiohttp backend
+            verify = True
+
+        def transport_for(proxy: ProxyConfig | None) -> httpx.AsyncHTTPTransport:
+            hx_proxy = None
+            if proxy is not None:
+                hx_proxy = httpx.Proxy(
+                    proxy.url,
+                    auth=proxy.auth,
+                    headers=dict(proxy.headers) if proxy.headers else None,
+                )
+            return httpx.AsyncHTTPTransport(
+                verify=verify,
+                http1=key.http1,
+                http2=key.http2,
+                limits=hx_limits,
+                trust_env=False,
+                proxy=hx_proxy,
+            )
+
+        transport: httpx.AsyncBaseTransport | None = borrowed
+        if transport is None:
+            direct = transport_for(None)
+            transport = _ProxyRouter(direct, transport_for) if key.proxies is not None else direct
+        hooks = {name: list(items) for name, items in session.get("event_hooks", ())}
+        self.client = httpx.AsyncClient(
+            transport=transport,
+            mounts=dict(session["mounts"]) if "mounts" in session else None,
+            event_hooks=hooks or None,
+            cookies=httpx.Cookies(http.cookiejar.CookieJar(policy=_RefuseAll())),
+            timeout=None,
+            follow_redirects=True,
+            max_redirects=session.get("max_redirects", 20),
+            trust_env=False,
+        )
+        self.owned = True
+
+    def _timeout(self, prep: Any, read: float | None) -> httpx.Timeout:
+        extras = prep.extras
+        connect = extras.connect_timeout if extras.connect_timeout is not None else DEFAULT_CONNECT_TIMEOUT
+        if extras.read_timeout is not None:
+            read = extras.read_timeout if read is None else min(read, extras.read_timeout)
+        key = (connect, read, extras.write_timeout, extras.pool_timeout)
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            timeout = httpx.Timeout(connect=connect, read=read, write=extras.write_timeout, pool=extras.pool_timeout)
+            if len(self._timeouts) < 512:
+                self._timeouts[key] = timeout
+        return timeout
+
+    def _request(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, prep: Any,
+        read: float | None, probe: _Probe,
+    ) -> httpx.Request:
+        extensions: dict[str, Any] = {"trace": probe}
+        if isinstance(prep.proxy, ProxyConfig):
+            extensions[_PROXY_EXT] = prep.proxy
+        return self.client.build_request(
+            method, url, headers=headers, content=body, timeout=self._timeout(prep, read),
+            extensions=extensions,
+        )
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        limit: float | None,
+    ) -> RawResponse:
+        probe = _Probe()
+        request = self._request(method, url, headers, body, prep, None, probe)
+        extras = prep.extras
+        phase = 0
+        scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        try:
+            with scope:
+                resp = await self.client.send(
+                    request, stream=True, follow_redirects=extras.follow_redirects,
+                    **({"auth": extras.auth} if extras.auth is not None else {}),
+                )
+                phase = 1
+                try:
+                    data = await resp.aread()
+                finally:
+                    await resp.aclose()
+        except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
+            raise map_httpx_error(exc, phase, reused=not probe.new_connection) from exc
+        return RawResponse(resp.status_code, resp.reason_phrase, resp.headers, data)
+
+    async def open_stream(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        limit: float | None,
+    ) -> StreamResponse:
+        probe = _Probe()
+        request = self._request(method, url, headers, body, prep, prep.settings.timeout, probe)
+        extras = prep.extras
+        scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        try:
+            with scope:
+                resp = await self.client.send(
+                    request, stream=True, follow_redirects=extras.follow_redirects,
+                    **({"auth": extras.auth} if extras.auth is not None else {}),
+                )
+        except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
+            raise map_httpx_error(exc, 0, reused=not probe.new_connection) from exc
+        return _Stream(resp)
+
+    async def aclose(self) -> None:
+        if self.owned and not self.client.is_closed:
+            await self.client.aclose()
+
+    def connection_count(self) -> int | None:
+        transport = getattr(self.client, "_transport", None)
+        transports = [transport]
+        if isinstance(transport, _ProxyRouter):
+            transports = [transport._direct, *transport._proxied.values()]
+        total = 0
+        for item in transports:
+            pool = getattr(item, "_pool", None)
+            connections = getattr(pool, "connections", None)
+            if connections is None:
+                return None
+            total += len(connections)
+        return total
+
+
+def _is_cert_failure(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> TransportError:
+    """The genai_async error for an httpx failure (``phase`` as in the aiohttp backend)."""
+    before = phase == 0
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return transport_error(ConnectTimeout, text, exc, retryable=True)
+    if isinstance(exc, httpx.PoolTimeout):
+        return transport_error(PoolTimeout, text, exc, retryable=True)
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        message = "timed out waiting for the response" if before else "timed out reading the response"
+        return transport_error(ReadTimeout, f"{message} ({text})", exc, retryable=before)
+    if isinstance(exc, httpx.ProxyError):
+        return transport_error(ProxyError, text, exc, retryable=True)
+    if isinstance(exc, httpx.ConnectError):
+        if _is_cert_failure(exc):
+            return transport_error(TLSVerificationError, text, exc, retryable=False)
+        return transport_error(ConnectError, text, exc, retryable=True)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        closed = "without sending a response" in str(exc) or "Server disconnected" in str(exc)
+        cls = ReadError if closed else RemoteProtocolError
+        return transport_error(cls, text, exc, retryable=True, stale=before and reused and closed)
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.CloseError)):
+        return transport_error(ReadError, text, exc, retryable=True, stale=before and reused)
+    if isinstance(exc, OSError):
+        return transport_error(ReadError, text, exc, retryable=True)
+    return transport_error(TransportError, text, exc, retryable=False)

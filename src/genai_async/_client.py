@@ -1,0 +1,562 @@
+"""``AsyncClient``: URL, headers and body per request, a pooled session, the retry loop.
+
+The request path does no option work when a call has no override: URL,
+headers and timeouts were prepared once (``_config.Prepared``); the session is
+a dict lookup on the client's per-loop state. The retry loop is the only one
+in the library; the sync ``Client`` drives this same code on its own loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from contextlib import nullcontext
+import time
+import warnings
+from collections import deque
+from types import TracebackType
+from typing import Any
+
+import anyio
+
+from . import _runtime
+from ._auth import TokenSource
+from ._backends.base import StreamResponse
+from ._config import Prepared, Settings, resolve_api_config
+from ._headers import server_timeout_value
+from ._json import api_error, decode_success, encode, in_band_error, loads, merge_extra_body
+from ._options import HttpOptions, coerce_http_options
+from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for
+from ._retry import next_delay, parse_retry_after, retry_info_delay
+from ._sse import SSEDecoder
+from ._transport import TransportKey
+from .errors import (
+    APIError,
+    ClientClosedError,
+    DeadlineExceeded,
+    RequestTimeout,
+    ResponseInfo,
+    StreamError,
+    TransportError,
+    UnknownApiResponseError,
+)
+
+__all__ = ("AsyncClient", "EventStream")
+
+logger = logging.getLogger("genai_async")
+
+_OPEN, _CLOSED = 0, 1
+_current_loop = _runtime.current_loop
+
+
+class _LoopState:
+    """A client's view of one event loop: its registry, leases and cached sessions."""
+
+    __slots__ = ("entries", "generation", "leased", "loop", "registry")
+
+    def __init__(self, registry: SessionRegistry, loop: Any) -> None:
+        self.registry = registry
+        self.loop = loop
+        self.generation = _runtime._generation
+        self.entries: dict[TransportKey, SessionEntry] = {}
+        self.leased: set[TransportKey] = set()
+
+    async def entry_for(self, key: TransportKey) -> SessionEntry:
+        lease = key not in self.leased
+        entry = await self.registry.acquire(key, lease)
+        if lease:
+            self.leased.add(key)
+        self.entries[key] = entry
+        return entry
+
+
+class AsyncClient:
+    """The async client. Use one per application and share it; it is cheap to build.
+
+    **Parameters:** ``api_key``, ``vertexai`` (alias ``enterprise``), ``project``,
+    ``location``, ``credentials`` and ``http_options`` as in google-genai; unset
+    values come from the environment (``GOOGLE_API_KEY``, ``GOOGLE_CLOUD_PROJECT``, ...).
+
+    Usage::
+
+        async with genai_async.AsyncClient(api_key="...") as client:
+            data = await client.request("POST", "models/gemini-2.0-flash:generateContent",
+                                        {"contents": [{"parts": [{"text": "Hi"}]}]})
+            async with client.stream("POST", "models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+                                     {"contents": [{"parts": [{"text": "Hi"}]}]}) as events:
+                async for event in events:
+                    ...
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        vertexai: bool | None = None,
+        project: str | None = None,
+        location: str | None = None,
+        credentials: Any = None,
+        http_options: HttpOptions | dict[str, Any] | None = None,
+        *,
+        enterprise: bool | None = None,
+        _sync_borrowed: Any = None,
+    ) -> None:
+        options = coerce_http_options(http_options)
+        self._api = resolve_api_config(
+            api_key=api_key,
+            vertexai=vertexai,
+            enterprise=enterprise,
+            project=project,
+            location=location,
+            credentials=credentials,
+            options=options,
+        )
+        self._settings = Settings.resolve(self._api, options, sync_borrowed=_sync_borrowed)
+        self._auth = TokenSource(self._api.credentials) if self._api.uses_oauth else None
+        self._state = _OPEN
+        self._loops: dict[int, _LoopState] = {}
+        self._hot: _LoopState | None = None
+        self._rand = random.Random()
+
+    # -- public API --------------------------------------------------------
+
+    @property
+    def vertexai(self) -> bool:
+        return self._api.vertexai
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        http_options: HttpOptions | dict[str, Any] | None = None,
+    ) -> Any:
+        """Send one request and return the decoded JSON body (``{}`` when empty).
+
+        ``path`` is relative to the API version (``"models/x:generateContent"``); the
+        base URL, version and (on Vertex) ``projects/…/locations/…`` are added.
+        """
+        value, _ = await self._call(method, path, json, http_options, "async")
+        return value
+
+    def stream(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        http_options: HttpOptions | dict[str, Any] | None = None,
+    ) -> _StreamContext:
+        """``async with client.stream(...) as events:`` - send on entry (HTTP errors raise
+        there), then ``async for event in events`` yields each decoded SSE event."""
+        return _StreamContext(self, method, path, json, http_options, "async")
+
+    def pool_stats(self) -> PoolStats:
+        """The pooled sessions of the running event loop (call from async code)."""
+        _, loop = _current_loop()
+        return _stats_for(loop)
+
+    async def aclose(self) -> None:
+        """Release this client's sessions. Idempotent; the client is unusable after."""
+        if self._state == _CLOSED:
+            return
+        self._state = _CLOSED
+        states, self._loops = list(self._loops.values()), {}
+        self._hot = None
+        try:
+            _, here = _current_loop()
+        except RuntimeError:
+            here = None
+        for state in states:
+            if state.generation != _runtime._generation or not state.leased:
+                continue
+            if state.loop is here:
+                await state.registry.release(state.leased)
+            else:
+                _release_elsewhere(state)
+
+    async def __aenter__(self) -> AsyncClient:
+        self._check_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        mode = "vertexai" if self._api.vertexai else "gemini"
+        key = " api_key=[redacted]" if self._api.api_key else ""
+        state = "closed" if self._state == _CLOSED else "open"
+        return f"<genai_async.AsyncClient {mode} base_url={self._settings.base_url!r}{key} {state}>"
+
+    def __del__(self) -> None:
+        if getattr(self, "_state", _CLOSED) != _CLOSED and any(
+            s.leased for s in getattr(self, "_loops", {}).values()
+        ):
+            warnings.warn(
+                f"unclosed {self!r}: call aclose() or use 'async with'",
+                ResourceWarning,
+                stacklevel=2,
+            )
+
+    # -- internals ---------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._state == _CLOSED:
+            raise ClientClosedError("this client was closed; create a new one")
+
+    def _prepared(self, http_options: Any, role: str) -> Prepared:
+        if http_options is None:
+            return self._settings.prepared(role)
+        override = coerce_http_options(http_options)
+        return self._settings.patched(override).prepared(role)
+
+    def _body(self, prep: Prepared, json: Any, override: Any) -> bytes | None:
+        extra = prep.settings.extra_body
+        if json is None:
+            if extra and override is not None and coerce_http_options(override).extra_body:
+                raise ValueError("extra_body needs a request with a JSON body")
+            return None
+        if extra:
+            if not isinstance(json, dict):
+                raise TypeError("extra_body can only be merged into a JSON object body")
+            json = merge_extra_body(json, extra)
+        return encode(json)
+
+    async def _entry(self, prep: Prepared) -> tuple[_LoopState, SessionEntry]:
+        library, loop = _current_loop()
+        state = self._hot
+        if state is None or state.loop is not loop or state.generation != _runtime._generation:
+            state = self._state_for(library, loop)
+        key = prep.key_for(library)
+        entry = state.entries.get(key)
+        if entry is None or entry.retired:
+            entry = await state.entry_for(key)
+        return state, entry
+
+    def _state_for(self, library: str, loop: Any) -> _LoopState:
+        self._check_open()
+        state = self._loops.get(id(loop))
+        if state is None or state.loop is not loop or state.generation != _runtime._generation:
+            state = _LoopState(registry_for(library, loop), loop)
+            self._loops[id(loop)] = state
+        self._hot = state
+        return state
+
+    def _attempt(
+        self, prep: Prepared, headers: dict[str, str], deadline_at: float | None
+    ) -> tuple[dict[str, str], float | None]:
+        """Headers and time limit of one attempt (the deadline shrinks both)."""
+        limit = prep.timeout
+        if deadline_at is None:
+            return headers, limit
+        remaining = deadline_at - time.monotonic()
+        if remaining <= 0:
+            raise DeadlineExceeded("the deadline was spent before the request could be sent")
+        if limit is None or remaining < limit:
+            limit = remaining
+        if not prep.user_server_timeout:
+            headers = {**headers, "X-Server-Timeout": server_timeout_value(limit)}
+        return headers, limit
+
+    async def _call(
+        self, method: str, path: str, json: Any, http_options: Any, role: str
+    ) -> tuple[Any, Any]:
+        if self._state == _CLOSED:
+            raise ClientClosedError("this client was closed; create a new one")
+        prep = self._prepared(http_options, role)
+        url = prep.url(method, path)
+        body = self._body(prep, json, http_options)
+        resp = await self._exchange(prep, method, url, body, None)
+        return decode_success(resp.body), resp.headers
+
+    async def _exchange(
+        self,
+        prep: Prepared,
+        method: str,
+        url: str,
+        body: bytes | None,
+        stream_state: list[Any] | None,
+    ) -> Any:
+        """The retry loop. Unary: returns the 2xx RawResponse. Stream (``stream_state``
+        given): returns the open 2xx StreamResponse and leaves its session's
+        in-flight count raised; ``stream_state`` receives (state, entry)."""
+        policy = prep.settings.retry
+        deadline = prep.settings.deadline
+        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        base_headers = prep.stream_headers if stream_state is not None else prep.unary_headers
+        attempt = 0
+        resent = False
+        auth = self._auth
+        while True:
+            attempt += 1
+            headers, limit = self._attempt(prep, base_headers, deadline_at)
+            if auth is not None:
+                headers = {**headers, **await auth.headers()}
+            state, entry = await self._entry(prep)
+            backend = entry.backend
+            entry.in_flight += 1
+            entry.requests += 1
+            keep_open = False
+            try:
+                if stream_state is None:
+                    resp = await backend.send(method, url, headers, body, prep, limit)
+                    status = resp.status
+                    if 200 <= status < 300:
+                        return resp
+                    error = api_error(status, resp.reason, resp.headers, resp.body, url)
+                    headers_in = resp.headers
+                else:
+                    sresp = await backend.open_stream(method, url, headers, body, prep, limit)
+                    status = sresp.status
+                    if 200 <= status < 300:
+                        keep_open = True
+                        stream_state[:] = [state, entry]
+                        return sresp
+                    try:
+                        with anyio.fail_after(limit) if limit is not None else nullcontext():
+                            data = await sresp.read_all()
+                    except TimeoutError:
+                        data = b""
+                    finally:
+                        await sresp.aclose()
+                    error = api_error(status, sresp.reason, sresp.headers, data, url)
+                    headers_in = sresp.headers
+            except TransportError as exc:
+                if exc.stale and not resent:
+                    resent = True  # a pooled connection died under us: one immediate re-send
+                    entry.resends += 1
+                    attempt -= 1
+                    logger.debug("re-sending %s %s: reused connection was closed", method, url)
+                    continue
+                if deadline_at is not None and isinstance(exc, RequestTimeout):
+                    if time.monotonic() >= deadline_at - 0.001:
+                        raise DeadlineExceeded(
+                            f"the deadline of {deadline:.3f}s expired ({exc})"
+                        ) from exc
+                if not exc.retryable or attempt >= policy.attempts:
+                    raise
+                delay = next_delay(policy, attempt, None, self._rand)
+                reason = f"{type(exc).__name__}: {exc}"
+                last: BaseException = exc
+            else:
+                if not policy.retries_status(status) or attempt >= policy.attempts:
+                    raise error
+                server_delay = parse_retry_after(headers_in)
+                if server_delay is None:
+                    server_delay = retry_info_delay(error.details)
+                delay = next_delay(policy, attempt, server_delay, self._rand)
+                reason = f"HTTP {status}" + (f" {error.status}" if error.status else "")
+                last = error
+            finally:
+                if not keep_open:
+                    entry.in_flight -= 1
+                    entry.last_used = time.monotonic()
+                    if entry.retired and entry.in_flight == 0:
+                        await state.registry.finished(entry)
+            if deadline_at is not None and time.monotonic() + delay >= deadline_at:
+                raise last
+            logger.info(
+                "retrying %s %s in %.2fs (attempt %d of %d) after %s",
+                method, url, delay, attempt + 1, policy.attempts, reason,
+            )
+            await anyio.sleep(delay)
+
+    async def _open_stream(
+        self, method: str, path: str, json: Any, http_options: Any, role: str
+    ) -> EventStream:
+        if self._state == _CLOSED:
+            raise ClientClosedError("this client was closed; create a new one")
+        prep = self._prepared(http_options, role)
+        url = prep.url(method, path)
+        body = self._body(prep, json, http_options)
+        slot: list[Any] = []
+        sresp = await self._exchange(prep, method, url, body, slot)
+        state, entry = slot
+        deadline = prep.settings.deadline
+        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        stream = EventStream(sresp, state, entry, url, deadline_at)
+        try:
+            content_type = sresp.headers.get("content-type", "")
+            if "text/event-stream" not in content_type:
+                await stream._buffer_whole_body()
+        except BaseException:
+            await stream.aclose()
+            raise
+        return stream
+
+
+class EventStream:
+    """The decoded events of one streaming response: ``async for event in stream``.
+
+    Closing (``aclose()``, ``async with``, or reaching the end) releases the
+    connection; closing early closes it. An in-band ``{"error": ...}`` event
+    raises the matching ``APIError`` and ends the stream.
+    """
+
+    def __init__(
+        self,
+        resp: StreamResponse,
+        state: _LoopState,
+        entry: SessionEntry,
+        url: str,
+        deadline_at: float | None,
+    ) -> None:
+        self._resp = resp
+        self._state = state
+        self._entry: SessionEntry | None = entry
+        self._url = url
+        self._deadline_at = deadline_at
+        self._decoder = SSEDecoder()
+        self._pending: deque[bytes] = deque()
+        self._eof = False
+        self._ended = False
+        self.status = resp.status
+        self.headers = resp.headers
+
+    @property
+    def response_info(self) -> ResponseInfo:
+        return ResponseInfo(self.status, self._resp.reason, dict(self.headers.items()), self._url)
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    async def __anext__(self) -> Any:
+        pending = self._pending
+        while not pending:
+            if self._eof:
+                await self.aclose()
+                raise StopAsyncIteration
+            await self._fill()
+        payload = pending.popleft()
+        try:
+            obj = loads(payload)
+        except ValueError:
+            await self.aclose()
+            raise UnknownApiResponseError(
+                "a stream event is not valid JSON", payload[:2000].decode("utf-8", "replace")
+            ) from None
+        if type(obj) is dict and "error" in obj:
+            error = in_band_error(obj, self.status, self.response_info)
+            if error is not None:
+                await self.aclose()
+                raise error
+        return obj
+
+    async def _fill(self) -> None:
+        try:
+            if self._deadline_at is None:
+                chunk = await self._resp.read_chunk()
+            else:
+                remaining = self._deadline_at - time.monotonic()
+                try:
+                    with anyio.fail_after(max(remaining, 0)):
+                        chunk = await self._resp.read_chunk()
+                except TimeoutError as exc:
+                    raise DeadlineExceeded("the deadline expired while streaming") from exc
+            if chunk:
+                self._pending.extend(self._decoder.feed(chunk))
+            else:
+                self._pending.extend(self._decoder.flush())
+                self._eof = True
+                await self._release()
+        except (TransportError, StreamError, DeadlineExceeded):
+            await self.aclose()
+            raise
+
+    async def _buffer_whole_body(self) -> None:
+        """A non-SSE body: one JSON object or an array of them, each an event."""
+        body = await self._resp.read_all()
+        self._eof = True
+        await self._release()
+        if not body.strip():
+            return
+        try:
+            value = loads(body)
+        except ValueError:
+            raise UnknownApiResponseError(
+                "the stream body is neither server-sent events nor JSON",
+                body[:2000].decode("utf-8", "replace"),
+            ) from None
+        items = value if isinstance(value, list) else [value]
+        self._pending.extend(encode(item) for item in items)
+
+    async def _release(self) -> None:
+        entry, self._entry = self._entry, None
+        if entry is None:
+            return
+        try:
+            await self._resp.aclose()
+        finally:
+            entry.in_flight -= 1
+            entry.last_used = time.monotonic()
+            if entry.retired and entry.in_flight == 0:
+                await self._state.registry.finished(entry)
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection. Idempotent."""
+        self._ended = True
+        self._pending.clear()
+        self._eof = True
+        with anyio.CancelScope(shield=True):
+            await self._release()
+
+    async def __aenter__(self) -> EventStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class _StreamContext:
+    """What ``client.stream(...)`` returns: enter it to send the request."""
+
+    __slots__ = ("_args", "_client", "_stream")
+
+    def __init__(self, client: AsyncClient, *args: Any) -> None:
+        self._client = client
+        self._args = args
+        self._stream: EventStream | None = None
+
+    async def __aenter__(self) -> EventStream:
+        self._stream = await self._client._open_stream(*self._args)
+        return self._stream
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            await self._stream.aclose()
+
+
+def _stats_for(loop: Any) -> PoolStats:
+    from ._registry import _REGISTRIES
+
+    registry = _REGISTRIES.get(loop)
+    if registry is None:
+        return PoolStats(sessions=(), created=0, closed=0)
+    return registry.stats()
+
+
+def _release_elsewhere(state: _LoopState) -> None:
+    """Hand a lease release to the loop that owns the sessions (fire and forget)."""
+    import asyncio
+
+    loop = state.loop
+    keys = set(state.leased)
+    if isinstance(loop, asyncio.AbstractEventLoop):
+        if loop.is_closed() or not loop.is_running():
+            return
+        asyncio.run_coroutine_threadsafe(state.registry.release(keys), loop)
+        return
+    try:
+        import trio
+
+        def spawn() -> None:
+            trio.lowlevel.spawn_system_task(state.registry.release, keys)
+
+        loop.run_sync_soon(spawn)
+    except Exception:  # the trio run has finished: nothing left to close
+        return

@@ -1,0 +1,191 @@
+"""The public option models: ``HttpOptions``, ``HttpRetryOptions``, ``ResourceScope``.
+
+Field-compatible with google-genai (spec http-options.md §1-3): snake_case or
+lowerCamelCase input, unknown keys rejected, plain dicts and google-genai's own
+option objects accepted. Two extensions: ``backend`` and ``deadline``.
+
+These models are the loose edge. They are resolved once, at client
+construction (or once per per-request override), into the frozen values of
+``_config``; nothing on the request path reads them again.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+__all__ = ("Backend", "HttpOptions", "HttpRetryOptions", "ResourceScope", "coerce_http_options")
+
+Backend = Literal["auto", "aiohttp", "httpx"]
+
+
+class ResourceScope(str, enum.Enum):
+    """Where ``base_url`` points: ``COLLECTION`` means the URL already holds the
+    API version (and, for a custom Vertex base URL, the resource prefix)."""
+
+    COLLECTION = "COLLECTION"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ResourceScope | None:
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.upper():
+                    return member
+        return None
+
+
+_MODEL_CONFIG = ConfigDict(
+    alias_generator=to_camel,
+    populate_by_name=True,
+    extra="forbid",
+    arbitrary_types_allowed=True,
+    validate_assignment=True,
+)
+
+
+def _foreign_to_dict(value: Any) -> Any:
+    """google-genai's option objects (any other pydantic model) -> a dict of set fields.
+
+    Read by attribute, not ``model_dump``, so SSL contexts, clients and
+    connectors inside arrive as the very objects the user made.
+    """
+    if isinstance(value, BaseModel) and not isinstance(value, (HttpOptions, HttpRetryOptions)):
+        fields = type(value).model_fields
+        return {name: getattr(value, name) for name in fields if getattr(value, name) is not None}
+    return value
+
+
+class HttpRetryOptions(BaseModel):
+    """Retry policy. Fields left unset take the defaults below once a policy is given.
+
+    **Parameters:**
+
+    * ``attempts`` - total attempts including the first (default 5; ``0`` means 1).
+    * ``initial_delay`` - seconds before the first retry (default 1.0).
+    * ``max_delay`` - cap of any single delay, jitter and server hints included (default 60.0).
+    * ``exp_base`` - growth factor per retry (default 2).
+    * ``jitter`` - a uniform random ``[0, jitter]`` seconds added to each delay (default 1.0).
+    * ``http_status_codes`` - statuses that are retried (default 408, 429, 500, 502, 503, 504;
+      an empty list also means the defaults).
+
+    Usage::
+
+        types.HttpRetryOptions(attempts=3, initial_delay=0.5)
+    """
+
+    model_config = _MODEL_CONFIG
+
+    attempts: Annotated[int, Field(ge=0)] | None = None
+    initial_delay: Annotated[float, Field(ge=0)] | None = None
+    max_delay: Annotated[float, Field(ge=0)] | None = None
+    exp_base: Annotated[float, Field(gt=0)] | None = None
+    jitter: Annotated[float, Field(ge=0)] | None = None
+    http_status_codes: list[Annotated[int, Field(ge=100, le=599)]] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_foreign(cls, data: Any) -> Any:
+        return _foreign_to_dict(data)
+
+
+class HttpOptions(BaseModel):
+    """HTTP options for a client, or for one request (``config.http_options``).
+
+    **Parameters** (all optional; see the README's option table):
+
+    * ``base_url``, ``base_url_resource_scope``, ``api_version`` - where requests go.
+    * ``headers`` - extra headers; names are case-insensitive, the last writer wins.
+    * ``timeout`` - milliseconds; the whole call for unary requests, time to first
+      byte and the longest silence for streams. ``0``/unset: no timeout.
+    * ``deadline`` - milliseconds; one budget for all attempts and retry sleeps
+      (and a stream's whole life). Sent to the server as ``X-Server-Timeout``.
+    * ``retry_options`` - an :class:`HttpRetryOptions`; unset means one attempt.
+    * ``extra_body`` - deep-merged into the JSON body.
+    * ``async_client_args`` / ``client_args`` - aiohttp / httpx arguments for async /
+      sync calls. Each key takes effect or is refused with a ``ValueError``.
+    * ``httpx_client``, ``httpx_async_client``, ``aiohttp_client`` - your own clients,
+      borrowed, never closed.
+    * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, httpx on trio or when
+      httpx-only settings are given), ``"aiohttp"`` or ``"httpx"``.
+
+    Usage::
+
+        types.HttpOptions(api_version="v1", timeout=30_000, headers={"X-Team": "a"})
+    """
+
+    model_config = _MODEL_CONFIG
+
+    base_url: str | None = None
+    base_url_resource_scope: ResourceScope | None = None
+    api_version: str | None = None
+    headers: dict[str, str] | None = None
+    timeout: Annotated[int, Field(ge=0)] | None = None
+    client_args: dict[str, Any] | None = None
+    async_client_args: dict[str, Any] | None = None
+    extra_body: dict[str, Any] | None = None
+    retry_options: HttpRetryOptions | None = None
+    httpx_client: Any = None
+    httpx_async_client: Any = None
+    aiohttp_client: Any = None
+    backend: Backend | None = None
+    deadline: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_foreign(cls, data: Any) -> Any:
+        return _foreign_to_dict(data)
+
+    @field_validator("retry_options", mode="before")
+    @classmethod
+    def _retry_foreign(cls, value: Any) -> Any:
+        return _foreign_to_dict(value)
+
+    @field_validator("headers")
+    @classmethod
+    def _check_headers(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value:
+            from ._headers import check_header
+
+            for name, item in value.items():
+                check_header(name, item)
+        return value
+
+    @field_validator("httpx_client", "httpx_async_client", "aiohttp_client")
+    @classmethod
+    def _check_client(cls, value: Any, info: Any) -> Any:
+        if value is None:
+            return None
+        expected = {
+            "httpx_client": ("httpx", "httpx2", "Client"),
+            "httpx_async_client": ("httpx", "httpx2", "AsyncClient"),
+            "aiohttp_client": ("aiohttp", "aiohttp", "ClientSession"),
+        }[info.field_name]
+        if not _is_instance_of(value, expected[0], expected[1], expected[2]):
+            raise ValueError(
+                f"{info.field_name} must be a {expected[0]}.{expected[2]} instance, "
+                f"not {type(value).__module__}.{type(value).__qualname__}"
+            )
+        return value
+
+
+def _is_instance_of(value: Any, package: str, alt_package: str, name: str) -> bool:
+    for klass in type(value).__mro__:
+        top = klass.__module__.split(".", 1)[0]
+        if klass.__name__ == name and top in (package, alt_package):
+            return True
+    return False
+
+
+def coerce_http_options(value: Any, *, where: str = "http_options") -> HttpOptions | None:
+    """``None``, a dict, our model or google-genai's model -> ``HttpOptions`` (or ``None``)."""
+    if value is None or isinstance(value, HttpOptions):
+        return value
+    if isinstance(value, dict) or isinstance(value, BaseModel):
+        return HttpOptions.model_validate(value)
+    raise TypeError(
+        f"{where} must be a genai_async.types.HttpOptions, a dict or None, "
+        f"not {type(value).__qualname__}"
+    )
