@@ -32,6 +32,13 @@ __all__ = (
 
 logging.getLogger("genai_async").addHandler(logging.NullHandler())
 
-for _name in ("AsyncClient", "EventStream", "HttpOptions", "HttpRetryOptions", "PoolStats", "SessionStats"):
+for _name in (
+    "AsyncClient",
+    "EventStream",
+    "HttpOptions",
+    "HttpRetryOptions",
+    "PoolStats",
+    "SessionStats",
+):
     globals()[_name].__module__ = "genai_async"
 del _name

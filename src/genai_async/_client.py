@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import random
-from contextlib import nullcontext
 import time
 import warnings
 from collections import deque
+from contextlib import nullcontext
 from types import TracebackType
 from typing import Any
 
@@ -31,7 +31,6 @@ from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._sse import SSEDecoder
 from ._transport import TransportKey
 from .errors import (
-    APIError,
     ClientClosedError,
     DeadlineExceeded,
     RequestTimeout,
@@ -62,10 +61,16 @@ class _LoopState:
         self.leased: set[TransportKey] = set()
 
     async def entry_for(self, key: TransportKey) -> SessionEntry:
+        # Mark the lease before awaiting, so concurrent first requests lease once.
         lease = key not in self.leased
-        entry = await self.registry.acquire(key, lease)
         if lease:
             self.leased.add(key)
+        try:
+            entry = await self.registry.acquire(key, lease)
+        except BaseException:
+            if lease:
+                self.leased.discard(key)
+            raise
         self.entries[key] = entry
         return entry
 
@@ -98,7 +103,7 @@ class AsyncClient:
         http_options: HttpOptions | dict[str, Any] | None = None,
         *,
         enterprise: bool | None = None,
-        _sync_borrowed: Any = None,
+        _sync_calls: bool = False,
     ) -> None:
         options = coerce_http_options(http_options)
         self._api = resolve_api_config(
@@ -110,7 +115,7 @@ class AsyncClient:
             credentials=credentials,
             options=options,
         )
-        self._settings = Settings.resolve(self._api, options, sync_borrowed=_sync_borrowed)
+        self._settings = Settings.resolve(self._api, options, sync_calls=_sync_calls)
         self._auth = TokenSource(self._api.credentials) if self._api.uses_oauth else None
         self._state = _OPEN
         self._loops: dict[int, _LoopState] = {}
@@ -218,7 +223,8 @@ class AsyncClient:
     def _body(self, prep: Prepared, json: Any, override: Any) -> bytes | None:
         extra = prep.settings.extra_body
         if json is None:
-            if extra and override is not None and coerce_http_options(override).extra_body:
+            given = coerce_http_options(override) if override is not None else None
+            if extra and given is not None and given.extra_body:
                 raise ValueError("extra_body needs a request with a JSON body")
             return None
         if extra:
@@ -333,11 +339,12 @@ class AsyncClient:
                     attempt -= 1
                     logger.debug("re-sending %s %s: reused connection was closed", method, url)
                     continue
-                if deadline_at is not None and isinstance(exc, RequestTimeout):
-                    if time.monotonic() >= deadline_at - 0.001:
-                        raise DeadlineExceeded(
-                            f"the deadline of {deadline:.3f}s expired ({exc})"
-                        ) from exc
+                if (
+                    deadline_at is not None
+                    and isinstance(exc, RequestTimeout)
+                    and time.monotonic() >= deadline_at - 0.001
+                ):
+                    raise DeadlineExceeded(f"the deadline of {deadline}s expired ({exc})") from exc
                 if not exc.retryable or attempt >= policy.attempts:
                     raise
                 delay = next_delay(policy, attempt, None, self._rand)
@@ -362,7 +369,12 @@ class AsyncClient:
                 raise last
             logger.info(
                 "retrying %s %s in %.2fs (attempt %d of %d) after %s",
-                method, url, delay, attempt + 1, policy.attempts, reason,
+                method,
+                url,
+                delay,
+                attempt + 1,
+                policy.attempts,
+                reason,
             )
             await anyio.sleep(delay)
 

@@ -168,7 +168,11 @@ def resolve_api_config(
     elif not project and not location and not api_key and (env_project or env_location) and env_key:
         key = None  # env project/location win over an env key
     custom = base_url is not None
-    if not loc and not key and (not custom or (base_url or "").rstrip("/").endswith(".googleapis.com")):
+    if (
+        not loc
+        and not key
+        and (not custom or (base_url or "").rstrip("/").endswith(".googleapis.com"))
+    ):
         loc = "global"
     if not proj and not key and not custom:
         credentials, proj = _load_adc(credentials)
@@ -234,6 +238,7 @@ class Settings:
     retry: RetryPolicy
     transports: dict[str, TransportChoice]
     environ: Mapping[str, str] = field(repr=False)
+    sync_calls: bool = False
     _prepared: dict[str, Prepared] = field(default_factory=dict, repr=False)
     _urls: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
@@ -245,17 +250,24 @@ class Settings:
         *,
         environ: Mapping[str, str] | None = None,
         base: Settings | None = None,
-        sync_borrowed: Any = None,
+        sync_calls: bool = False,
     ) -> Settings:
         env = os.environ if environ is None else environ
         opts = options or HttpOptions()
         if base is not None:
             opts = _patch(base.options, opts)
-        if opts.httpx_client is not None and sync_borrowed is None and base is None:
-            raise ValueError(
-                "httpx_client is a sync client: it serves genai_async.Client's sync calls; "
-                "AsyncClient needs httpx_async_client"
-            )
+        if not sync_calls:
+            given = options if base is not None else opts
+            if given is not None and given.httpx_client is not None:
+                raise ValueError(
+                    "httpx_client is a sync client: it serves genai_async.Client's sync calls; "
+                    "AsyncClient needs httpx_async_client"
+                )
+            if given is not None and given.client_args:
+                raise ValueError(
+                    "client_args configure the sync calls of genai_async.Client; "
+                    "AsyncClient (and client.aio) use async_client_args"
+                )
         if base is not None and not any(getattr(options, f) is not None for f in _TRANSPORT_FIELDS):
             transports = base.transports
         else:
@@ -301,13 +313,16 @@ class Settings:
             retry=retry,
             transports=transports,
             environ=env,
+            sync_calls=sync_calls,
         )
 
     def patched(self, override: HttpOptions | None) -> Settings:
         """http-options.md §5.1: headers merge, every other set field replaces."""
         if override is None:
             return self
-        return Settings.resolve(self.api, override, environ=self.environ, base=self)
+        return Settings.resolve(
+            self.api, override, environ=self.environ, base=self, sync_calls=self.sync_calls
+        )
 
     def prepared(self, role: str) -> Prepared:
         prep = self._prepared.get(role)
@@ -366,7 +381,7 @@ class Prepared:
     unary_headers: dict[str, str]
     stream_headers: dict[str, str]
     user_server_timeout: bool
-    proxy: ProxyConfig | None | bool
+    proxy: ProxyConfig | bool | None
     params: tuple[tuple[str, str], ...]
     backend_cache: dict[str, Any] = field(default_factory=dict)
     _keys: dict[str, TransportKey] = field(default_factory=dict)
@@ -384,13 +399,17 @@ class Prepared:
             limit = extras.total_timeout
         if limit and not user_timeout and settings.deadline is None:
             headers = headers.merged({"X-Server-Timeout": server_timeout_value(limit)})
-        unary = headers.with_default("Accept", "application/json").wire()
-        stream = headers.with_default("Accept", "text/event-stream").wire()
         proxies = choice.base_key.proxies
-        proxy: ProxyConfig | None | bool = False  # False: the session decides (no routes)
+        proxy: ProxyConfig | bool | None = False  # False: the session decides (no routes)
         if proxies is not None:
             parts = urlsplit(settings.base_url)
             proxy = proxies.for_origin(parts.scheme, parts.hostname or "", parts.port)
+            auth = proxy.basic_auth_header() if isinstance(proxy, ProxyConfig) else None
+            if auth is not None and parts.scheme == "http" and choice.base_key.backend != "httpx":
+                # Plain HTTP through a proxy: the credentials ride on the request itself.
+                headers = headers.merged({"Proxy-Authorization": auth})
+        unary = headers.with_default("Accept", "application/json").wire()
+        stream = headers.with_default("Accept", "text/event-stream").wire()
         return cls(
             settings=settings,
             choice=choice,

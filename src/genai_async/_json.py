@@ -70,7 +70,9 @@ def in_band_error(obj: Any, fallback_code: int, response: ResponseInfo | None) -
         code = int(code)
     if not isinstance(code, int) or isinstance(code, bool):
         status = err.get("status")
-        code = STATUS_TO_CODE.get(status, fallback_code) if isinstance(status, str) else fallback_code
+        code = (
+            STATUS_TO_CODE.get(status, fallback_code) if isinstance(status, str) else fallback_code
+        )
     return error_class_for(code)(code, obj, response)
 
 
@@ -92,7 +94,9 @@ def decode_success(body: bytes, response: ResponseInfo | None = None) -> Any:
     return value
 
 
-def api_error(status: int, reason: str | None, headers: Mapping[str, str], body: bytes, url: str) -> APIError:
+def api_error(
+    status: int, reason: str | None, headers: Mapping[str, str], body: bytes, url: str
+) -> APIError:
     """wire.md §9: the error for a non-2xx response."""
     info = ResponseInfo(status=status, reason=reason, headers=dict(headers.items()), url=url)
     details: Any

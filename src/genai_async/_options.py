@@ -22,7 +22,7 @@ __all__ = ("Backend", "HttpOptions", "HttpRetryOptions", "ResourceScope", "coerc
 Backend = Literal["auto", "aiohttp", "httpx"]
 
 
-class ResourceScope(str, enum.Enum):
+class ResourceScope(enum.StrEnum):
     """Where ``base_url`` points: ``COLLECTION`` means the URL already holds the
     API version (and, for a custom Vertex base URL, the resource prefix)."""
 
@@ -183,7 +183,7 @@ def coerce_http_options(value: Any, *, where: str = "http_options") -> HttpOptio
     """``None``, a dict, our model or google-genai's model -> ``HttpOptions`` (or ``None``)."""
     if value is None or isinstance(value, HttpOptions):
         return value
-    if isinstance(value, dict) or isinstance(value, BaseModel):
+    if isinstance(value, (dict, BaseModel)):
         return HttpOptions.model_validate(value)
     raise TypeError(
         f"{where} must be a genai_async.types.HttpOptions, a dict or None, "

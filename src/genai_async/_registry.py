@@ -77,7 +77,16 @@ class PoolStats:
 class SessionEntry:
     """A session with its bookkeeping. ``in_flight`` is changed only on its loop."""
 
-    __slots__ = ("backend", "closed", "in_flight", "key", "last_used", "requests", "resends", "retired")
+    __slots__ = (
+        "backend",
+        "closed",
+        "in_flight",
+        "key",
+        "last_used",
+        "requests",
+        "resends",
+        "retired",
+    )
 
     def __init__(self, key: TransportKey, backend: AsyncBackend) -> None:
         self.key = key
@@ -203,9 +212,9 @@ class SessionRegistry:
         now = time.monotonic()
         closable = []
         for entry in list(self.sessions.values()):
-            if entry.key != keep and entry.in_flight == 0 and now - entry.last_used > self.idle_expiry:
-                if self._retire(entry):
-                    closable.append(entry)
+            idle = entry.in_flight == 0 and now - entry.last_used > self.idle_expiry
+            if entry.key != keep and idle and self._retire(entry):
+                closable.append(entry)
         while len(self.sessions) > self.max_sessions:
             victim = min(
                 (e for e in self.sessions.values() if e.key != keep), key=lambda e: e.last_used

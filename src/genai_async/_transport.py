@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import base64
 import ssl
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.cookies import SimpleCookie
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import proxy_bypass_environment
 
 from ._headers import Headers
 
@@ -104,9 +104,12 @@ class ProxyRoutes:
             return None
         if self.no_proxy:
             target = host if port is None else f"{host}:{port}"
-            if proxy_bypass_environment(target, {"no": self.no_proxy}):
+            if _bypass(target, {"no": self.no_proxy}):
                 return None
         return proxy
+
+
+_bypass: Any = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 - untyped in typeshed
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +180,17 @@ class TransportChoice:
 _REQUEST_ONLY_REASON = "it is set by genai_async for every request"
 _HTTPX_SESSION_KEYS = frozenset(
     {
-        "ssl", "verify", "cert", "trust_env", "proxy", "limits", "http1", "http2", "mounts",
-        "event_hooks", "max_redirects",
+        "ssl",
+        "verify",
+        "cert",
+        "trust_env",
+        "proxy",
+        "limits",
+        "http1",
+        "http2",
+        "mounts",
+        "event_hooks",
+        "max_redirects",
     }
 )
 _REFUSED: dict[str, str] = {
@@ -275,7 +287,7 @@ def _pairs(b: _Builder, key: str, value: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def _handle(b: _Builder, key: str, value: Any) -> None:  # noqa: C901 - one table, read top-down
+def _handle(b: _Builder, key: str, value: Any) -> None:
     lib = _lib_of(value)
     if key in _REFUSED:
         raise b.fail(key, _REFUSED[key])
@@ -343,8 +355,10 @@ def _handle(b: _Builder, key: str, value: Any) -> None:  # noqa: C901 - one tabl
         if lib != "httpx":
             raise b.fail(key, "expected an httpx.Limits (for aiohttp pass a connector)")
         b.need("httpx", key)
+        # httpx.Limits leaves max_connections None (unbounded) unless told; a pool
+        # here is always bounded, so None means our default.
         b.limits = Limits(
-            max_connections=value.max_connections,
+            max_connections=value.max_connections or DEFAULT_LIMITS.max_connections,
             max_keepalive_connections=value.max_keepalive_connections,
             keepalive_expiry=value.keepalive_expiry,
         )
@@ -373,7 +387,13 @@ def _handle(b: _Builder, key: str, value: Any) -> None:  # noqa: C901 - one tabl
             )
         else:
             raise b.fail(key, "expected a dict")
-    elif key in ("server_hostname", "read_bufsize", "auto_decompress", "max_line_size", "max_field_size"):
+    elif key in (
+        "server_hostname",
+        "read_bufsize",
+        "auto_decompress",
+        "max_line_size",
+        "max_field_size",
+    ):
         b.need("aiohttp", key)
         b.extras.setdefault("aiohttp_kwargs", {})[key] = value
     elif key == "cookies":
@@ -500,10 +520,10 @@ def resolve_transport(
     """Classify every key of ``args`` and resolve the environment, once."""
     where = "client_args" if role == "sync" else "async_client_args"
     b = _Builder(where, environ)
-    for key, value in (args or {}).items():
-        if not isinstance(key, str):
-            raise TypeError(f"{where} keys must be str, got {key!r}")
-        _handle(b, key, value)
+    for name, value in (args or {}).items():
+        if not isinstance(name, str):
+            raise TypeError(f"{where} keys must be str, got {name!r}")
+        _handle(b, name, value)
 
     given = set(args or ())
     if borrowed_client is not None:
@@ -601,8 +621,11 @@ def _required_backend(b: _Builder, backend: str | None, role: Role) -> BackendNa
     aio, hx = b.needs["aiohttp"], b.needs["httpx"]
     if role == "sync":
         if aio:
-            raise b.fail(aio[0], "client_args configure the httpx client of sync calls; "
-                         "this is an aiohttp setting (put it in async_client_args)")
+            raise b.fail(
+                aio[0],
+                "client_args configure the httpx client of sync calls; "
+                "this is an aiohttp setting (put it in async_client_args)",
+            )
         return "httpx"
     if aio and hx:
         raise ValueError(

@@ -65,7 +65,7 @@ class _Stream(StreamResponse):
     async def read_chunk(self) -> bytes:
         try:
             return await self._resp.content.readany()
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase=1) from exc
 
     async def aclose(self) -> None:
@@ -82,7 +82,9 @@ class AiohttpBackend(AsyncBackend):
     def __init__(self, key: TransportKey) -> None:
         borrowed = key.borrowed
         self._loop = asyncio.get_running_loop()
-        self._timeouts: dict[tuple[float | None, float | None, float | None], aiohttp.ClientTimeout] = {}
+        self._timeouts: dict[
+            tuple[float | None, float | None, float | None], aiohttp.ClientTimeout
+        ] = {}
         if isinstance(borrowed, aiohttp.ClientSession):
             self.session = borrowed
             self.owned = False
@@ -131,16 +133,24 @@ class AiohttpBackend(AsyncBackend):
             proxy = prep.proxy
             if isinstance(proxy, ProxyConfig):
                 kwargs["proxy"] = proxy.url
-                if proxy.auth is not None:
-                    kwargs["proxy_auth"] = aiohttp.BasicAuth(proxy.auth[0], proxy.auth[1])
-                if proxy.headers:
-                    kwargs["proxy_headers"] = dict(proxy.headers)
+                proxy_headers = dict(proxy.headers)
+                auth = proxy.basic_auth_header()
+                if auth is not None and prep.settings.base_url.startswith("https:"):
+                    proxy_headers["Proxy-Authorization"] = auth  # sent on CONNECT
+                if proxy_headers:
+                    kwargs["proxy_headers"] = proxy_headers
             cache["aiohttp"] = kwargs
         return kwargs
 
-    def _timeout(self, total: float | None, prep: Any, idle: float | None = None) -> aiohttp.ClientTimeout:
+    def _timeout(
+        self, total: float | None, prep: Any, idle: float | None = None
+    ) -> aiohttp.ClientTimeout:
         extras = prep.extras
-        connect = extras.connect_timeout if extras.connect_timeout is not None else DEFAULT_CONNECT_TIMEOUT
+        connect = (
+            extras.connect_timeout
+            if extras.connect_timeout is not None
+            else DEFAULT_CONNECT_TIMEOUT
+        )
         if total is not None and total < connect:
             connect = total
         read = extras.read_timeout
@@ -167,13 +177,17 @@ class AiohttpBackend(AsyncBackend):
         phase = 0
         try:
             async with self.session.request(
-                method, url, headers=headers, data=body, timeout=self._timeout(limit, prep),
+                method,
+                url,
+                headers=headers,
+                data=body,
+                timeout=self._timeout(limit, prep),
                 **self._kwargs(prep),
             ) as resp:
                 phase = 1
                 data = await resp.read()
                 return RawResponse(resp.status, resp.reason, resp.headers, data)
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase, reused=not _NEW_CONNECTION.get()) from exc
 
     async def open_stream(
@@ -195,10 +209,14 @@ class AiohttpBackend(AsyncBackend):
             else:
                 async with asyncio.timeout(limit):
                     resp = await self.session.request(
-                        method, url, headers=headers, data=body, timeout=timeout,
+                        method,
+                        url,
+                        headers=headers,
+                        data=body,
+                        timeout=timeout,
                         **self._kwargs(prep),
                     )
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, 0, reused=not _NEW_CONNECTION.get()) from exc
         return _Stream(resp)
 
@@ -233,7 +251,9 @@ def map_aiohttp_error(exc: BaseException, phase: int, *, reused: bool = False) -
     if isinstance(exc, aiohttp.ClientConnectorError):
         return transport_error(ConnectError, text, exc, retryable=True)
     if isinstance(exc, asyncio.TimeoutError):
-        message = "timed out waiting for the response" if before else "timed out reading the response"
+        message = (
+            "timed out waiting for the response" if before else "timed out reading the response"
+        )
         return transport_error(ReadTimeout, f"{message} ({text})", exc, retryable=before)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return transport_error(ReadError, text, exc, retryable=True, stale=before and reused)

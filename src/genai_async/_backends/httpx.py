@@ -69,6 +69,35 @@ class _ProxyRouter(httpx.AsyncBaseTransport):
             await transport.aclose()
 
 
+class _Body(httpx.AsyncByteStream):
+    """A request body that is not an async generator (see :func:`_finish`): a
+    cancelled send leaves nothing behind for trio to warn about."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def __aiter__(self) -> _BodyIterator:
+        return _BodyIterator(self._body)
+
+
+class _BodyIterator:
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes | None) -> None:
+        self._body = body
+
+    def __aiter__(self) -> _BodyIterator:
+        return self
+
+    async def __anext__(self) -> bytes:
+        body, self._body = self._body, None
+        if body is None:
+            raise StopAsyncIteration
+        return body
+
+
 class _Probe:
     """httpcore trace hook: notes whether this request opened a new connection."""
 
@@ -99,11 +128,34 @@ class _Stream(StreamResponse):
             raise map_httpx_error(exc, phase=1) from exc
 
     async def aclose(self) -> None:
-        await self._resp.aclose()
+        try:
+            await self._resp.aclose()
+        finally:
+            await _finish(self._iter)
+
+
+async def _finish(iterator: Any) -> None:
+    """Run httpx's nested body generators to their end once the response is closed.
+
+    Closing only the outer generator leaves the inner ones to the garbage
+    collector, and trio warns about each (encode/httpx#3686). Under an already
+    cancelled scope every pending read fails at once, and that failure unwinds
+    every level. Cancellation is level-triggered in anyio and trio, so an outer
+    cancellation swallowed here is delivered again at the caller's next await.
+    """
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        try:
+            while True:
+                await anext(iterator)
+        except BaseException:
+            pass
 
 
 class HttpxBackend(AsyncBackend):
     name = "httpx"
+
+    client: httpx.AsyncClient
 
     def __init__(self, key: TransportKey) -> None:
         self._timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
@@ -153,7 +205,7 @@ class HttpxBackend(AsyncBackend):
             transport=transport,
             mounts=dict(session["mounts"]) if "mounts" in session else None,
             event_hooks=hooks or None,
-            cookies=httpx.Cookies(http.cookiejar.CookieJar(policy=_RefuseAll())),
+            cookies=http.cookiejar.CookieJar(policy=_RefuseAll()),
             timeout=None,
             follow_redirects=True,
             max_redirects=session.get("max_redirects", 20),
@@ -163,28 +215,47 @@ class HttpxBackend(AsyncBackend):
 
     def _timeout(self, prep: Any, read: float | None) -> httpx.Timeout:
         extras = prep.extras
-        connect = extras.connect_timeout if extras.connect_timeout is not None else DEFAULT_CONNECT_TIMEOUT
+        connect = (
+            extras.connect_timeout
+            if extras.connect_timeout is not None
+            else DEFAULT_CONNECT_TIMEOUT
+        )
         if extras.read_timeout is not None:
             read = extras.read_timeout if read is None else min(read, extras.read_timeout)
         key = (connect, read, extras.write_timeout, extras.pool_timeout)
         timeout = self._timeouts.get(key)
         if timeout is None:
-            timeout = httpx.Timeout(connect=connect, read=read, write=extras.write_timeout, pool=extras.pool_timeout)
+            timeout = httpx.Timeout(
+                connect=connect, read=read, write=extras.write_timeout, pool=extras.pool_timeout
+            )
             if len(self._timeouts) < 512:
                 self._timeouts[key] = timeout
         return timeout
 
     def _request(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, prep: Any,
-        read: float | None, probe: _Probe,
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        read: float | None,
+        probe: _Probe,
     ) -> httpx.Request:
         extensions: dict[str, Any] = {"trace": probe}
         if isinstance(prep.proxy, ProxyConfig):
             extensions[_PROXY_EXT] = prep.proxy
-        return self.client.build_request(
-            method, url, headers=headers, content=body, timeout=self._timeout(prep, read),
+        request = self.client.build_request(
+            method,
+            url,
+            headers=headers,
+            content=body,
+            timeout=self._timeout(prep, read),
             extensions=extensions,
         )
+        if body:
+            request.stream = _Body(body)  # Content-Length was set from the bytes above
+        return request
 
     async def send(
         self,
@@ -203,7 +274,9 @@ class HttpxBackend(AsyncBackend):
         try:
             with scope:
                 resp = await self.client.send(
-                    request, stream=True, follow_redirects=extras.follow_redirects,
+                    request,
+                    stream=True,
+                    follow_redirects=extras.follow_redirects,
                     **({"auth": extras.auth} if extras.auth is not None else {}),
                 )
                 phase = 1
@@ -231,7 +304,9 @@ class HttpxBackend(AsyncBackend):
         try:
             with scope:
                 resp = await self.client.send(
-                    request, stream=True, follow_redirects=extras.follow_redirects,
+                    request,
+                    stream=True,
+                    follow_redirects=extras.follow_redirects,
                     **({"auth": extras.auth} if extras.auth is not None else {}),
                 )
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
@@ -277,7 +352,9 @@ def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> 
     if isinstance(exc, httpx.PoolTimeout):
         return transport_error(PoolTimeout, text, exc, retryable=True)
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        message = "timed out waiting for the response" if before else "timed out reading the response"
+        message = (
+            "timed out waiting for the response" if before else "timed out reading the response"
+        )
         return transport_error(ReadTimeout, f"{message} ({text})", exc, retryable=before)
     if isinstance(exc, httpx.ProxyError):
         return transport_error(ProxyError, text, exc, retryable=True)
@@ -286,7 +363,15 @@ def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> 
             return transport_error(TLSVerificationError, text, exc, retryable=False)
         return transport_error(ConnectError, text, exc, retryable=True)
     if isinstance(exc, httpx.RemoteProtocolError):
-        closed = "without sending a response" in str(exc) or "Server disconnected" in str(exc)
+        message = str(exc)
+        closed = any(
+            part in message
+            for part in (
+                "without sending a response",
+                "Server disconnected",
+                "peer closed connection",
+            )
+        )
         cls = ReadError if closed else RemoteProtocolError
         return transport_error(cls, text, exc, retryable=True, stale=before and reused and closed)
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.CloseError)):
