@@ -238,3 +238,26 @@ def test_key_is_frozen() -> None:
     with pytest.raises(AttributeError):
         key.backend = "x"  # type: ignore[misc]
     assert isinstance(key, TransportKey)
+
+
+def test_sync_role_without_args_keeps_the_default_backend() -> None:
+    assert resolve(None, role="sync").required is None
+    assert resolve({"headers": {"X": "1"}}, role="sync").required == "httpx"
+
+
+def test_sync_role_sync_objects_need_a_sync_httpx_client() -> None:
+    transport = httpx.HTTPTransport()
+    try:
+        choice = resolve({"transport": transport}, role="sync")
+        assert choice.required == "httpx-sync"
+        assert choice.key_for("asyncio").backend == "httpx-sync"
+        assert choice.key_for("trio").borrowed is transport
+    finally:
+        transport.close()
+    client = httpx.Client()
+    try:
+        choice = resolve(None, role="sync", borrowed=client)
+        assert choice.key_for("asyncio").borrowed is client
+        assert choice.required == "httpx-sync"
+    finally:
+        client.close()

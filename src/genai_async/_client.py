@@ -15,7 +15,7 @@ import warnings
 from collections import deque
 from contextlib import nullcontext
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -39,6 +39,9 @@ from .errors import (
     TransportError,
     UnknownApiResponseError,
 )
+
+if TYPE_CHECKING:
+    from .models import AsyncModels
 
 __all__ = ("AsyncClient", "EventStream")
 
@@ -121,12 +124,23 @@ class AsyncClient:
         self._loops: dict[int, _LoopState] = {}
         self._hot: _LoopState | None = None
         self._rand = random.Random()
+        self._models: Any = None
 
     # -- public API --------------------------------------------------------
 
     @property
     def vertexai(self) -> bool:
         return self._api.vertexai
+
+    @property
+    def models(self) -> AsyncModels:
+        """google-genai's ``client.aio.models``: generate_content, count_tokens, ..."""
+        models = self._models
+        if models is None:
+            from .models import AsyncModels
+
+            models = self._models = AsyncModels(self, "async")
+        return models
 
     async def request(
         self,

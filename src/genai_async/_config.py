@@ -282,8 +282,8 @@ class Settings:
                 "sync": resolve_transport(
                     opts.client_args,
                     role="sync",
-                    backend="httpx" if opts.client_args else opts.backend,
-                    borrowed_client=None,
+                    backend=opts.backend,
+                    borrowed_client=opts.httpx_client,
                     environ=env,
                 ),
             }

@@ -40,7 +40,7 @@ __all__ = (
     "resolve_transport",
 )
 
-BackendName = Literal["aiohttp", "httpx"]
+BackendName = Literal["aiohttp", "httpx", "httpx-sync"]
 Role = Literal["async", "sync"]
 
 DEFAULT_CONNECT_TIMEOUT = 30.0
@@ -163,13 +163,15 @@ class TransportChoice:
 
     def key_for(self, library: str) -> TransportKey:
         """The pool key on the running async library (``"asyncio"`` or ``"trio"``)."""
-        if library == "trio":
+        if library == "trio" and self.required != "httpx-sync":
             if self.required == "aiohttp":
                 raise ValueError(
                     f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
                     "and aiohttp does not run under trio: use httpx settings or asyncio"
                 )
             backend: BackendName = "httpx"
+        elif self.required == "httpx-sync":
+            return self.base_key
         else:
             backend = self.required or "aiohttp"
         if self.base_key.backend == backend:
@@ -528,7 +530,8 @@ def resolve_transport(
     given = set(args or ())
     if borrowed_client is not None:
         lib = _lib_of(borrowed_client) or "httpx"
-        b.need(lib, "aiohttp_client" if lib == "aiohttp" else "httpx_async_client")
+        borrowed_name = "httpx_client" if role == "sync" else "httpx_async_client"
+        b.need(lib, "aiohttp_client" if lib == "aiohttp" else borrowed_name)
         if b.borrowed is not None:
             b.session_keys.append("connector" if lib == "aiohttp" else "transport")
         b.borrowed = borrowed_client
@@ -548,7 +551,10 @@ def resolve_transport(
                 "apply to the client, connector or transport you passed; configure it instead"
             )
 
-    required = _required_backend(b, backend, role)
+    sync_only = role == "sync" and (
+        borrowed_client is not None or bool(given & {"transport", "mounts", "event_hooks"})
+    )
+    required = _required_backend(b, backend, role, sync_only, bool(given))
     if required == "aiohttp" and (b.http2 or not b.http1):
         raise b.fail("http2", "HTTP/2 needs the httpx backend (aiohttp speaks HTTP/1.1 only)")
     if b.borrowed is not None and b.proxy_given is False and "trust_env" not in (args or {}):
@@ -593,7 +599,7 @@ def resolve_transport(
         **b.extras,
     )
     key = TransportKey(
-        backend=required or "aiohttp",
+        backend=required or "aiohttp",  # replaced per event loop by TransportChoice.key_for
         tls=tls,
         proxies=routes,
         http2=b.http2,
@@ -604,7 +610,7 @@ def resolve_transport(
     )
     return TransportChoice(
         required=required,
-        reasons=tuple(b.needs[required]) if required else (),
+        reasons=tuple(b.needs.get(required, ())) if required else (),
         base_key=key,
         extras=extras,
         where=where,
@@ -617,7 +623,9 @@ def _with_auth(proxy: ProxyConfig | None, b: _Builder) -> ProxyConfig | None:
     return replace(proxy, auth=b.proxy_auth or proxy.auth, headers=b.proxy_headers or proxy.headers)
 
 
-def _required_backend(b: _Builder, backend: str | None, role: Role) -> BackendName | None:
+def _required_backend(
+    b: _Builder, backend: str | None, role: Role, sync_only: bool, any_args: bool
+) -> BackendName | None:
     aio, hx = b.needs["aiohttp"], b.needs["httpx"]
     if role == "sync":
         if aio:
@@ -626,7 +634,10 @@ def _required_backend(b: _Builder, backend: str | None, role: Role) -> BackendNa
                 "client_args configure the httpx client of sync calls; "
                 "this is an aiohttp setting (put it in async_client_args)",
             )
-        return "httpx"
+        if sync_only:
+            return "httpx-sync"  # a sync httpx.Client, driven from a worker thread
+        if any_args:
+            return "httpx"
     if aio and hx:
         raise ValueError(
             f"{b.where} mixes aiohttp-only settings ({', '.join(aio)}) with httpx-only "

@@ -21,6 +21,10 @@ def create_backend(key: TransportKey) -> AsyncBackend:
         from .aiohttp import AiohttpBackend
 
         return AiohttpBackend(key)
+    if key.backend == "httpx-sync":
+        from .httpx_sync import HttpxSyncBackend
+
+        return HttpxSyncBackend(key)
     from .httpx import HttpxBackend
 
     return HttpxBackend(key)
