@@ -1,0 +1,111 @@
+"""Command line entry point: ``python -m genai_async.testing`` runs a standalone mock server.
+
+The first line printed is ``listening on http://HOST:PORT`` (``https`` with TLS);
+the server then runs until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import ssl
+import sys
+import threading
+from types import FrameType
+
+from ._server import MockServer
+
+__all__ = ("build_parser", "main")
+
+
+def build_parser(prog: str = "python -m genai_async.testing") -> argparse.ArgumentParser:
+    """The argument parser (reusable by other command line tools)."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Run a Gemini / Vertex AI compatible mock HTTP server."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each response")
+    parser.add_argument("--stream-events", type=int, default=3, help="SSE events per stream")
+    parser.add_argument("--models", type=int, default=7, help="models in listings")
+    parser.add_argument("--page-size", type=int, default=50, help="default listing page size")
+    parser.add_argument("--seed", type=int, default=0, help="seed for random latency")
+    parser.add_argument(
+        "--record-limit",
+        type=int,
+        default=0,
+        help="requests kept in memory (default 0: they cannot be read from another process)",
+    )
+    parser.add_argument("--cpu", type=int, default=None, help="pin the process to this CPU")
+    parser.add_argument("--tls-cert", default=None, help="PEM certificate chain (serves HTTPS)")
+    parser.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
+    return parser
+
+
+def _wait_for_termination() -> None:
+    """Block until SIGINT or SIGTERM without consuming CPU."""
+    if hasattr(signal, "sigwait"):
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        return
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    while not stop.wait(0.5):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server until SIGINT/SIGTERM; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("error: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    if args.cpu is not None:
+        if not hasattr(os, "sched_setaffinity"):
+            print("warning: --cpu is not supported on this platform", file=sys.stderr)
+        else:
+            try:
+                os.sched_setaffinity(0, {args.cpu})
+            except (OSError, ValueError) as exc:
+                print(f"error: cannot pin to CPU {args.cpu}: {exc}", file=sys.stderr)
+                return 2
+    context = None
+    if args.tls_cert is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    server = MockServer(
+        host=args.host,
+        port=args.port,
+        ssl=context,
+        latency=args.latency_ms / 1000.0,
+        stream_events=args.stream_events,
+        record_limit=args.record_limit,
+        seed=args.seed,
+        page_size_default=args.page_size,
+        models=args.models,
+    )
+    signals = {signal.SIGINT, signal.SIGTERM}
+    blocking = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")
+    # Block the signals before the server thread exists so that it inherits the mask
+    # and sigwait() in this thread receives them.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals) if blocking else None
+    try:
+        server.start()
+        try:
+            print(f"listening on {server.url}", flush=True)
+            _wait_for_termination()
+        finally:
+            server.stop()
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

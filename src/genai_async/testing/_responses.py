@@ -1,0 +1,306 @@
+"""Routing and deterministic response bodies of the mock Gemini / Vertex AI server.
+
+Everything here is pure: given a request (method, path, query, body) it returns
+either a :class:`Reply` (a complete JSON body) or a :class:`StreamReply` that
+renders the events of ``streamGenerateContent``. Routing ignores any path
+prefix and API version segment: POST routes are chosen by the ``:method``
+suffix; GET requests for model metadata go to :mod:`._catalog`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import struct
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+import orjson
+
+from ._catalog import RouteError, int_param, model_metadata
+from ._faults import error_body
+
+__all__ = ("Reply", "Responder", "StreamReply")
+
+_FALLBACK_TEXT = "This is a deterministic reply from the genai_async mock server."
+_MAX_TEXT = 2000
+_FILLER = "0123456789abcdef" * 64
+
+
+class Reply:
+    """A complete unary response: status and JSON body."""
+
+    __slots__ = ("body", "status")
+
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status = status
+        self.body = body
+
+
+class StreamReply:
+    """The content of one ``streamGenerateContent`` call, rendered into events on demand."""
+
+    __slots__ = ("candidates", "model", "prompt_tokens", "response_id", "sse", "text")
+
+    def __init__(
+        self, sse: bool, text: str, candidates: int, prompt_tokens: int, model: str, rid: str
+    ) -> None:
+        self.sse = sse
+        self.text = text
+        self.candidates = candidates
+        self.prompt_tokens = prompt_tokens
+        self.model = model
+        self.response_id = rid
+
+    def payloads(self, count: int, event_size: int | None = None) -> list[bytes]:
+        """JSON payloads of ``count`` events whose texts concatenate to the unary text.
+
+        With ``event_size``, each event's text is padded so that its ``data:`` line is
+        at least that many bytes long.
+        """
+        text = self.text
+        size = len(text)
+        out: list[bytes] = []
+        for k in range(count):
+            start, end = size * k // count, size * (k + 1) // count
+            last = k == count - 1
+            cumulative = len(text[:end].split()) * self.candidates
+            event = self._event(text[start:end], cumulative, last)
+            data = orjson.dumps(event)
+            if event_size is not None and len(data) + 6 < event_size:
+                pad = event_size - 6 - len(data)
+                filler = (_FILLER * (pad // len(_FILLER) + 1))[:pad]
+                data = orjson.dumps(self._event(text[start:end] + filler, cumulative, last))
+            out.append(data)
+        return out
+
+    def _event(self, fragment: str, cumulative: int, last: bool) -> dict[str, Any]:
+        candidates = []
+        for i in range(self.candidates):
+            cand: dict[str, Any] = {
+                "content": {"role": "model", "parts": [{"text": fragment}]},
+                "index": i,
+            }
+            if last:
+                cand["finishReason"] = "STOP"
+            candidates.append(cand)
+        prompt = self.prompt_tokens
+        return {
+            "candidates": candidates,
+            "usageMetadata": {
+                "promptTokenCount": prompt,
+                "candidatesTokenCount": cumulative,
+                "totalTokenCount": prompt + cumulative,
+            },
+            "modelVersion": self.model + "-001",
+            "responseId": self.response_id,
+        }
+
+
+def _error(status: int, message: str) -> Reply:
+    return Reply(status, orjson.dumps(error_body(status, message)))
+
+
+def _pick(obj: Any, camel: str, snake: str) -> Any:
+    if not isinstance(obj, dict):
+        return None
+    value = obj.get(camel)
+    return obj.get(snake) if value is None else value
+
+
+def _parts_text(content: Any) -> list[str]:
+    """Text parts of one content (a content dict, or leniently a bare string)."""
+    if isinstance(content, str):
+        return [content]
+    if not isinstance(content, dict):
+        return []
+    parts = content.get("parts")
+    if not isinstance(parts, list):
+        parts = [parts]
+    texts: list[str] = []
+    for part in parts:
+        text = part.get("text") if isinstance(part, dict) else part
+        if isinstance(text, str):
+            texts.append(text)
+    return texts
+
+
+def _prompt(request: dict[str, Any]) -> tuple[int, str | None]:
+    """Word count over all text parts of ``contents`` (min 1) and the last user text."""
+    contents = request.get("contents")
+    if not isinstance(contents, list):
+        contents = [] if contents is None else [contents]
+    words = 0
+    last_user: str | None = None
+    for content in contents:
+        if isinstance(content, dict):
+            user = content.get("role", "user") in ("user", None)
+            parts = content.get("parts")
+            if not isinstance(parts, list):
+                parts = [parts]
+        else:
+            user = True
+            parts = [content]
+        for part in parts:
+            text = part.get("text") if isinstance(part, dict) else part
+            if isinstance(text, str):
+                words += len(text.split())
+                if user:
+                    last_user = text
+    return max(words, 1), last_user
+
+
+def _vector(text: str, dim: int) -> list[float]:
+    raw = hashlib.shake_128(text.encode()).digest(2 * dim)
+    return [round(v / 32767.5 - 1.0, 6) for v in struct.unpack(f"<{dim}H", raw)]
+
+
+def _model_from_path(resource: str) -> str:
+    """The model id: everything after the last ``models/`` or ``tunedModels/`` segment."""
+    base = resource.rfind("/models/")
+    tuned = resource.rfind("/tunedModels/")
+    if base > tuned:
+        return resource[base + 8 :]
+    if tuned >= 0:
+        return resource[tuned + 13 :]
+    return resource[resource.rfind("/") + 1 :]
+
+
+class Responder:
+    """Computes responses for one server; keeps the response-id counter."""
+
+    __slots__ = ("_ids", "_methods", "models", "page_size_default", "stream_events")
+
+    def __init__(self, *, models: int, page_size_default: int, stream_events: int) -> None:
+        self.models = models
+        self.page_size_default = page_size_default
+        self.stream_events = stream_events
+        self._ids = itertools.count(1)
+        self._methods: dict[str, Callable[[str, Any, str], Reply | StreamReply]] = {
+            "generateContent": self._generate,
+            "streamGenerateContent": self._stream,
+            "countTokens": self._count_tokens,
+            "embedContent": self._embed,
+            "batchEmbedContents": self._batch_embed,
+            "predict": self._predict,
+        }
+
+    def respond(self, method: str, path: str, query: str, body: bytes) -> Reply | StreamReply:
+        """Route one request and build its response."""
+        if "%" in path:
+            path = unquote(path)
+        try:
+            colon = path.rfind(":")
+            if colon > path.rfind("/"):
+                handler = self._methods.get(path[colon + 1 :])
+                if handler is None or method != "POST":
+                    raise RouteError(404, f"Method not found: {method} {path}")
+                try:
+                    request = orjson.loads(body) if body else {}
+                except orjson.JSONDecodeError:
+                    raise RouteError(400, "Invalid JSON payload received.") from None
+                if not isinstance(request, dict):
+                    raise RouteError(400, "Invalid JSON payload: expected an object.")
+                return handler(_model_from_path(path[:colon]), request, query)
+            if method == "GET":
+                return Reply(200, model_metadata(path, query, self.models, self.page_size_default))
+            raise RouteError(404, f"Method not found: {method} {path}")
+        except RouteError as exc:
+            return _error(exc.status, exc.message)
+
+    # -- generation ---------------------------------------------------------------------------
+
+    def _generation(self, request: dict[str, Any]) -> tuple[str, int, int]:
+        prompt_tokens, last_user = _prompt(request)
+        text = _FALLBACK_TEXT if last_user is None else ("Echo: " + last_user)[:_MAX_TEXT]
+        count = 1
+        config = _pick(request, "generationConfig", "generation_config")
+        if config:
+            mime = _pick(config, "responseMimeType", "response_mime_type")
+            if mime == "application/json":
+                text = orjson.dumps({"echo": text}).decode()
+            count = int_param(
+                _pick(config, "candidateCount", "candidate_count"), "candidateCount", 1, 1, 8
+            )
+        return text, count, prompt_tokens
+
+    def _generate(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        text, count, prompt = self._generation(request)
+        words = len(text.split()) * count
+        candidates = [
+            {
+                "content": {"role": "model", "parts": [{"text": text}]},
+                "finishReason": "STOP",
+                "index": i,
+            }
+            for i in range(count)
+        ]
+        body = {
+            "candidates": candidates,
+            "usageMetadata": {
+                "promptTokenCount": prompt,
+                "candidatesTokenCount": words,
+                "totalTokenCount": prompt + words,
+            },
+            "modelVersion": model + "-001",
+            "responseId": f"mock-{next(self._ids):08x}",
+        }
+        return Reply(200, orjson.dumps(body))
+
+    def _stream(self, model: str, request: dict[str, Any], query: str) -> StreamReply:
+        text, count, prompt = self._generation(request)
+        sse = "alt=sse" in query.split("&")
+        return StreamReply(sse, text, count, prompt, model, f"mock-{next(self._ids):08x}")
+
+    def _count_tokens(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        inner = _pick(request, "generateContentRequest", "generate_content_request")
+        prompt, _ = _prompt(inner if isinstance(inner, dict) else request)
+        return Reply(200, orjson.dumps({"totalTokens": prompt}))
+
+    # -- embeddings ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _dimension(*sources: Any) -> int:
+        for source in sources:
+            value = _pick(source, "outputDimensionality", "output_dimensionality")
+            if value is not None:
+                return int_param(value, "outputDimensionality", 8, 1, 65536)
+        return 8
+
+    def _embed(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        text = " ".join(_parts_text(_pick(request, "content", "content")))
+        config = _pick(request, "embedContentConfig", "embed_content_config")
+        body: dict[str, Any] = {
+            "embedding": {"values": _vector(text, self._dimension(config, request))}
+        }
+        if config is not None:
+            body["usageMetadata"] = {"promptTokenCount": max(len(text.split()), 1)}
+            body["truncated"] = False
+        return Reply(200, orjson.dumps(body))
+
+    def _batch_embed(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        entries = _pick(request, "requests", "requests")
+        if not isinstance(entries, list):
+            raise RouteError(400, "batchEmbedContents needs a 'requests' list.")
+        embeddings = []
+        for entry in entries:
+            text = " ".join(_parts_text(_pick(entry, "content", "content")))
+            embeddings.append({"values": _vector(text, self._dimension(entry, request))})
+        return Reply(200, orjson.dumps({"embeddings": embeddings}))
+
+    def _predict(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        instances = _pick(request, "instances", "instances")
+        if not isinstance(instances, list):
+            raise RouteError(400, "predict needs an 'instances' list.")
+        dim = self._dimension(_pick(request, "parameters", "parameters"))
+        predictions = []
+        characters = 0
+        for instance in instances:
+            content = _pick(instance, "content", "content")
+            text = content if isinstance(content, str) else ""
+            characters += len(text)
+            stats = {"token_count": max(len(text.split()), 1), "truncated": False}
+            predictions.append({"embeddings": {"values": _vector(text, dim), "statistics": stats}})
+        body = {"predictions": predictions, "metadata": {"billableCharacterCount": characters}}
+        return Reply(200, orjson.dumps(body))
