@@ -213,8 +213,9 @@ class AsyncClient:
         return f"<genai_async.AsyncClient {mode} base_url={self._settings.base_url!r}{key} {state}>"
 
     def __del__(self) -> None:
+        # Warn only while this client pins live sessions (a finished loop closed its own).
         if getattr(self, "_state", _CLOSED) != _CLOSED and any(
-            s.leased for s in getattr(self, "_loops", {}).values()
+            s.leased and not s.registry.abandoned for s in getattr(self, "_loops", {}).values()
         ):
             warnings.warn(
                 f"unclosed {self!r}: call aclose() or use 'async with'",
@@ -252,6 +253,8 @@ class AsyncClient:
         state = self._hot
         if state is None or state.loop is not loop or state.generation != _runtime._generation:
             state = self._state_for(library, loop)
+        elif state.registry.abandoned:
+            state = self._state_for(library, loop)
         key = prep.key_for(library)
         entry = state.entries.get(key)
         if entry is None or entry.retired:
@@ -261,7 +264,12 @@ class AsyncClient:
     def _state_for(self, library: str, loop: Any) -> _LoopState:
         self._check_open()
         state = self._loops.get(id(loop))
-        if state is None or state.loop is not loop or state.generation != _runtime._generation:
+        if (
+            state is None
+            or state.loop is not loop
+            or state.generation != _runtime._generation
+            or state.registry.abandoned
+        ):
             state = _LoopState(registry_for(library, loop), loop)
             self._loops[id(loop)] = state
         self._hot = state

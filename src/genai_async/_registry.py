@@ -136,6 +136,7 @@ class SessionRegistry:
         self.closed = 0
         self.abandoned = False
         self._lock: anyio.Lock | None = None
+        self._watcher: Any = None
 
     def __repr__(self) -> str:
         live = len(self.sessions)
@@ -163,6 +164,8 @@ class SessionRegistry:
             return entry
         if self._lock is None:
             self._lock = anyio.Lock()
+        if self._watcher is None:
+            await self._watch_loop_end()
         to_close: list[SessionEntry] = []
         try:
             async with self._lock:
@@ -188,6 +191,18 @@ class SessionRegistry:
             raise
         await self._close_all(to_close)
         return entry
+
+    async def _watch_loop_end(self) -> None:
+        """Close this loop's sessions when the loop shuts down.
+
+        ``asyncio.run`` (and anyio, uvloop, trio at the end of a run) closes every
+        async generator still alive before the loop closes. One parked here runs
+        its ``finally`` then, on the loop, so sessions of clients nobody closed
+        are closed instead of leaking their sockets into a dead loop.
+        """
+        watcher = _until_loop_end(self)
+        self._watcher = watcher  # a strong reference: only the loop's shutdown ends it
+        await watcher.__anext__()
 
     def _drop_lease(self, key: TransportKey) -> int:
         count = self.leases.get(key, 0) - 1
@@ -295,6 +310,17 @@ class SessionRegistry:
         self.sessions.clear()
         self.retired.clear()
         self.leases.clear()
+
+
+async def _until_loop_end(registry: SessionRegistry) -> Any:
+    try:
+        yield
+    finally:
+        registry.abandoned = True
+        loop = registry._loop_ref()
+        if loop is not None and _REGISTRIES.get(loop) is registry:
+            del _REGISTRIES[loop]
+        await registry.aclose()
 
 
 _REGISTRIES: weakref.WeakKeyDictionary[Any, SessionRegistry] = weakref.WeakKeyDictionary()
