@@ -423,7 +423,7 @@ async def test_cancellation_storm_leaves_no_socket(http_backend: str) -> None:
                 if i % 4 == 0:
                     async with client.stream("POST", STREAM, BODY) as events:
                         async for _ in events:
-                            await anyio.sleep(0)
+                            await anyio.lowlevel.checkpoint()
                 else:
                     await client.request("POST", GEN, BODY)
             if timeout is None:

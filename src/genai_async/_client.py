@@ -251,9 +251,12 @@ class AsyncClient:
     async def _entry(self, prep: Prepared) -> tuple[_LoopState, SessionEntry]:
         library, loop = _current_loop()
         state = self._hot
-        if state is None or state.loop is not loop or state.generation != _runtime._generation:
-            state = self._state_for(library, loop)
-        elif state.registry.abandoned:
+        if (
+            state is None
+            or state.loop is not loop
+            or state.generation != _runtime._generation
+            or state.registry.abandoned
+        ):
             state = self._state_for(library, loop)
         key = prep.key_for(library)
         entry = state.entries.get(key)
