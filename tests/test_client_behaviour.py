@@ -237,6 +237,20 @@ async def test_deadline_expiry_is_its_own_error(server: MockServer, http_backend
             await client.request("POST", GEN, BODY)
 
 
+async def test_deadline_bounds_a_whole_stream(server: MockServer, http_backend: str) -> None:
+    server.inject(Fault(events=8, slow_body=0.15))  # 1.2 s in all, no single gap near 0.5 s
+    async with make(server, http_backend, deadline=500) as client:
+        got = 0
+        start = time.monotonic()
+        with pytest.raises(errors.DeadlineExceeded):
+            async with client.stream("POST", STREAM, BODY) as events:
+                async for _ in events:
+                    got += 1
+        assert time.monotonic() - start < 1.0
+        assert 1 <= got < 8
+        assert client.pool_stats().in_flight == 0
+
+
 # -- errors -------------------------------------------------------------------------
 
 

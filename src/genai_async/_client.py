@@ -302,7 +302,9 @@ class AsyncClient:
         prep = self._prepared(http_options, role)
         url = prep.url(method, path)
         body = self._body(prep, json, http_options)
-        resp = await self._exchange(prep, method, url, body, None)
+        deadline = prep.settings.deadline
+        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        resp = await self._exchange(prep, method, url, body, None, deadline_at)
         return decode_success(resp.body), resp.headers
 
     async def _exchange(
@@ -312,13 +314,13 @@ class AsyncClient:
         url: str,
         body: bytes | None,
         stream_state: list[Any] | None,
+        deadline_at: float | None,
     ) -> Any:
         """The retry loop. Unary: returns the 2xx RawResponse. Stream (``stream_state``
         given): returns the open 2xx StreamResponse and leaves its session's
         in-flight count raised; ``stream_state`` receives (state, entry)."""
         policy = prep.settings.retry
         deadline = prep.settings.deadline
-        deadline_at = time.monotonic() + deadline if deadline is not None else None
         base_headers = prep.stream_headers if stream_state is not None else prep.unary_headers
         attempt = 0
         resent = False
@@ -412,10 +414,10 @@ class AsyncClient:
         url = prep.url(method, path)
         body = self._body(prep, json, http_options)
         slot: list[Any] = []
-        sresp = await self._exchange(prep, method, url, body, slot)
-        state, entry = slot
         deadline = prep.settings.deadline
-        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        deadline_at = time.monotonic() + deadline if deadline is not None else None  # whole stream
+        sresp = await self._exchange(prep, method, url, body, slot, deadline_at)
+        state, entry = slot
         stream = EventStream(sresp, state, entry, url, deadline_at)
         try:
             content_type = sresp.headers.get("content-type", "")
