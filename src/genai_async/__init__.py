@@ -16,10 +16,12 @@ from ._options import HttpOptions as HttpOptions
 from ._options import HttpRetryOptions as HttpRetryOptions
 from ._registry import PoolStats as PoolStats
 from ._registry import SessionStats as SessionStats
+from ._sync import Client as Client
 from ._version import __version__ as __version__
 
 __all__ = (
     "AsyncClient",
+    "Client",
     "EventStream",
     "HttpOptions",
     "HttpRetryOptions",
@@ -34,6 +36,7 @@ logging.getLogger("genai_async").addHandler(logging.NullHandler())
 
 for _name in (
     "AsyncClient",
+    "Client",
     "EventStream",
     "HttpOptions",
     "HttpRetryOptions",
