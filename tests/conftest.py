@@ -72,3 +72,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# -- TLS counterparts (tests/_servers.py) ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Test PKI: server CA, client-certificate CA, a rogue CA; PEM files on disk."""
+    pytest.importorskip("trustme", reason="trustme is needed to issue test certificates")
+    from _servers import make_certs
+
+    return make_certs(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def tls_server(certs: Any) -> Iterator[MockServer]:
+    """The embedded server over HTTPS, with a certificate from the test CA."""
+    with MockServer(ssl=certs.server_context()) as srv:
+        yield srv
+
+
+@pytest.fixture
+def mtls_server(certs: Any) -> Iterator[MockServer]:
+    """HTTPS that requires a client certificate issued by the client CA."""
+    with MockServer(ssl=certs.server_context(require_client_cert=True)) as srv:
+        yield srv

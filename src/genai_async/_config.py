@@ -28,6 +28,7 @@ from ._transport import (
     TransportChoice,
     TransportKey,
     resolve_transport,
+    transport_environ,
 )
 from ._urls import check_base_url, encode_path, join_url, with_query
 
@@ -253,6 +254,8 @@ class Settings:
         sync_calls: bool = False,
     ) -> Settings:
         env = os.environ if environ is None else environ
+        if base is None:
+            env = transport_environ(env)  # frozen: overrides see the construction's environment
         opts = options or HttpOptions()
         if base is not None:
             opts = _patch(base.options, opts)

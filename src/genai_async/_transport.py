@@ -38,6 +38,7 @@ __all__ = (
     "TransportChoice",
     "TransportKey",
     "resolve_transport",
+    "transport_environ",
 )
 
 BackendName = Literal["aiohttp", "httpx", "httpx-sync"]
@@ -328,10 +329,10 @@ def _handle(b: _Builder, key: str, value: Any) -> None:
             raise b.fail(key, f"expected a bool, got {value!r}")
         b.trust_env = value
     elif key == "proxy":
-        b.proxy_given = True
         if value is None:
-            b.proxy = None
-        elif lib == "httpx":
+            return  # as in aiohttp and httpx: no explicit proxy, trust_env still applies
+        b.proxy_given = True
+        if lib == "httpx":
             b.need("httpx", key)
             b.proxy = _proxy_from_url(b, key, str(value.url))
             if value.auth:
@@ -440,6 +441,29 @@ def _handle(b: _Builder, key: str, value: Any) -> None:
 
 
 def _timeout(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    """``timeout`` in client args -> the timeout phases of :class:`RequestExtras`.
+
+    ``aiohttp.ClientTimeout`` (needs the aiohttp backend):
+
+    * ``HttpOptions.timeout``, when set (client-wide or per request), wins for the
+      call: it is the limit of each attempt and ``total`` is ignored.
+    * Otherwise ``total`` is the limit of each attempt (a retry starts a fresh
+      ``total``; for a stream, the time until the response headers) and is sent
+      as ``X-Server-Timeout``.
+    * ``connect`` / ``sock_connect`` (the smaller, when both are set) bound getting
+      a connection: a free pooled slot, TCP, the proxy ``CONNECT`` and the TLS
+      handshake. Unset: 30 s (:data:`DEFAULT_CONNECT_TIMEOUT`), never unbounded.
+    * ``sock_read`` bounds each read: the wait for the response headers, every
+      body read, and the gap between two events of a stream.
+    * ``ceil_threshold`` has no effect.
+
+    ``httpx.Timeout`` (needs the httpx backend): ``connect``, ``read``, ``write``
+    and ``pool`` apply as httpx defines them; httpx has no total, so
+    ``HttpOptions.timeout`` is the only per-attempt limit.
+
+    A number (either backend): seconds for each of connect, read, write and pool,
+    as ``httpx.AsyncClient(timeout=5)`` means it; it is not a total.
+    """
     if value is None:
         return
     if lib == "aiohttp":
@@ -492,6 +516,22 @@ def _env_routes(b: _Builder) -> ProxyRoutes | None:
     if routes.http is None and routes.https is None:
         return None
     return routes
+
+
+_CA_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+
+
+def transport_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    """A copy of the variables ``trust_env`` reads (``*_proxy`` in any case, the CA bundle).
+
+    Taken once when a client is built, so a per-request transport override is
+    resolved against the environment of construction, like the client itself.
+    """
+    return {
+        name: value
+        for name, value in environ.items()
+        if name in _CA_VARIABLES or name.lower().endswith("_proxy")
+    }
 
 
 def _proxies_from(environ: Mapping[str, str]) -> dict[str, str]:

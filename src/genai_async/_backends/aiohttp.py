@@ -186,9 +186,12 @@ class AiohttpBackend(AsyncBackend):
             ) as resp:
                 phase = 1
                 data = await resp.read()
-                return RawResponse(resp.status, resp.reason, resp.headers, data)
+                raw = RawResponse(resp.status, resp.reason, resp.headers, data)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase, reused=not _NEW_CONNECTION.get()) from exc
+        if raw.status == 407 and isinstance(prep.proxy, ProxyConfig):
+            raise _proxy_refused(prep.proxy, raw.status, raw.reason)
+        return raw
 
     async def open_stream(
         self,
@@ -218,6 +221,9 @@ class AiohttpBackend(AsyncBackend):
                     )
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, 0, reused=not _NEW_CONNECTION.get()) from exc
+        if resp.status == 407 and isinstance(prep.proxy, ProxyConfig):
+            resp.close()
+            raise _proxy_refused(prep.proxy, resp.status, resp.reason)
         return _Stream(resp)
 
     async def aclose(self) -> None:
@@ -231,6 +237,14 @@ class AiohttpBackend(AsyncBackend):
         acquired = getattr(connector, "_acquired", ())
         idle = getattr(connector, "_conns", {})
         return len(acquired) + sum(len(v) for v in idle.values())
+
+
+def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
+    """A plain-HTTP request the proxy answered with 407: the proxy's error, not the API's,
+    and not retried (the same outcome as a refused HTTPS ``CONNECT``)."""
+    err = ProxyError(f"the proxy {proxy.url} refused the request: {status} {reason or ''}".strip())
+    err.retryable = False
+    return err
 
 
 def map_aiohttp_error(exc: BaseException, phase: int, *, reused: bool = False) -> TransportError:

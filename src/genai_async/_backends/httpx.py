@@ -10,12 +10,14 @@ are translated in :func:`map_httpx_error` and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.cookiejar
 import ssl
 from collections.abc import Mapping
 from typing import Any
 
 import anyio
+import httpcore
 import httpx
 
 from .._ssl import ssl_for
@@ -67,6 +69,100 @@ class _ProxyRouter(httpx.AsyncBaseTransport):
         await self._direct.aclose()
         for transport in self._proxied.values():
             await transport.aclose()
+
+
+def _reset_abandoned_streams(transport: httpx.AsyncHTTPTransport) -> None:
+    """Make the HTTP/2 connections of our own ``transport`` reset abandoned streams.
+
+    Two httpcore 1.0 HTTP/2 faults make cancellation expensive:
+
+    * It frees its stream slot when a request is cancelled, times out or has its
+      response closed early, but never tells h2 (encode/httpcore#943): h2 keeps
+      counting the stream as open until the server ends it, so after enough
+      cancellations every new request fails with "Max outbound streams is 100,
+      100 open", and DATA still arriving for those streams is never credited back
+      to the connection's flow-control window. Resetting the stream (RST_STREAM
+      CANCEL) keeps both counts equal and tells the server to stop.
+    * A task cancelled while it writes frames interrupts a TLS record half sent;
+      anyio and trio then mark the TLS stream broken, and every other request
+      multiplexed on the connection fails. Writes are finished under a shield
+      (bounded by :data:`_SHIELDED_WRITE_SECONDS`) before the cancellation lands.
+
+    Applied by class swap to the pool and the connections it creates, so that
+    the user's own httpx objects are never touched.
+    """
+    pool = getattr(transport, "_pool", None)
+    if pool is None or not isinstance(pool, httpcore.AsyncConnectionPool):
+        return
+    pool.__class__ = _mixed(type(pool), _ResettingPool)
+
+
+_SHIELDED_WRITE_SECONDS = 5.0
+"""How long a cancelled HTTP/2 request may keep writing to finish its frames."""
+
+
+class _ResettingPool:
+    """Pool mixin: every connection it creates resets abandoned HTTP/2 streams."""
+
+    def create_connection(self, origin: Any) -> Any:
+        connection = super().create_connection(origin)  # type: ignore[misc]
+        connection.__class__ = _mixed(type(connection), _ResettingConnection)
+        return connection
+
+
+class _ResettingConnection:
+    """Connection mixin: the HTTP/2 connection httpcore builds on first use (directly
+    or inside a proxy tunnel) is stored through this property and upgraded."""
+
+    @property
+    def _connection(self) -> Any:
+        return self.__dict__.get("_connection")
+
+    @_connection.setter
+    def _connection(self, value: Any) -> None:
+        if type(value) is httpcore.AsyncHTTP2Connection:
+            value.__class__ = _resetting_http2()
+        self.__dict__["_connection"] = value
+
+
+_MIXED: dict[tuple[type[Any], type[Any]], type[Any]] = {}
+
+
+def _mixed(base: type[Any], mixin: type[Any]) -> type[Any]:
+    """``base`` with ``mixin`` in front, built once per pair."""
+    klass = _MIXED.get((base, mixin))
+    if klass is None:
+        klass = type(base.__name__, (mixin, base), {"__module__": __name__})
+        klass = _MIXED.setdefault((base, mixin), klass)
+    return klass
+
+
+@functools.cache
+def _resetting_http2() -> type[Any]:
+    import h2.errors
+    import h2.exceptions
+
+    class ResettingHTTP2Connection(httpcore.AsyncHTTP2Connection):
+        async def _write_outgoing_data(self, request: httpcore.Request) -> None:
+            with anyio.CancelScope(shield=True) as scope:
+                scope.deadline = anyio.current_time() + _SHIELDED_WRITE_SECONDS
+                await super()._write_outgoing_data(request)
+            if scope.cancelled_caught:  # the peer stopped reading: the stream is lost
+                exc = httpcore.WriteTimeout("the connection stopped accepting data")
+                self._write_exception = exc
+                self._connection_error = True
+                raise exc
+
+        async def _response_closed(self, stream_id: int) -> None:
+            # Queued, not flushed: this runs shielded during teardown, where taking the
+            # write lock could deadlock; the next frame written carries the reset.
+            stream = self._h2_state.streams.get(stream_id)
+            if stream is not None and not stream.closed:
+                with contextlib.suppress(h2.exceptions.ProtocolError):
+                    self._h2_state.reset_stream(stream_id, h2.errors.ErrorCodes.CANCEL)
+            await super()._response_closed(stream_id)
+
+    return ResettingHTTP2Connection
 
 
 class _Body(httpx.AsyncByteStream):
@@ -187,7 +283,7 @@ class HttpxBackend(AsyncBackend):
                     auth=proxy.auth,
                     headers=dict(proxy.headers) if proxy.headers else None,
                 )
-            return httpx.AsyncHTTPTransport(
+            hx_transport = httpx.AsyncHTTPTransport(
                 verify=verify,
                 http1=key.http1,
                 http2=key.http2,
@@ -195,11 +291,18 @@ class HttpxBackend(AsyncBackend):
                 trust_env=False,
                 proxy=hx_proxy,
             )
+            if key.http2:
+                _reset_abandoned_streams(hx_transport)
+            return hx_transport
 
         transport: httpx.AsyncBaseTransport | None = borrowed
+        self._own_transport: httpx.AsyncBaseTransport | None = None
         if transport is None:
             direct = transport_for(None)
             transport = _ProxyRouter(direct, transport_for) if key.proxies is not None else direct
+            self._own_transport = transport
+        # Closing the AsyncClient would close a borrowed transport or mounts too.
+        self._close_client = borrowed is None and "mounts" not in session
         hooks = {name: list(items) for name, items in session.get("event_hooks", ())}
         self.client = httpx.AsyncClient(
             transport=transport,
@@ -286,6 +389,8 @@ class HttpxBackend(AsyncBackend):
                     await resp.aclose()
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
             raise map_httpx_error(exc, phase, reused=not probe.new_connection) from exc
+        if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
+            raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
         return RawResponse(resp.status_code, resp.reason_phrase, resp.headers, data)
 
     async def open_stream(
@@ -311,11 +416,19 @@ class HttpxBackend(AsyncBackend):
                 )
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
             raise map_httpx_error(exc, 0, reused=not probe.new_connection) from exc
+        if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
+            stream = _Stream(resp)
+            await stream.aclose()
+            raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
         return _Stream(resp)
 
     async def aclose(self) -> None:
-        if self.owned and not self.client.is_closed:
+        if not self.owned or self.client.is_closed:
+            return
+        if self._close_client:
             await self.client.aclose()
+        elif self._own_transport is not None:
+            await self._own_transport.aclose()  # ours only; the user's objects stay open
 
     def connection_count(self) -> int | None:
         transport = getattr(self.client, "_transport", None)
@@ -332,15 +445,23 @@ class HttpxBackend(AsyncBackend):
         return total
 
 
-def _is_cert_failure(exc: BaseException) -> bool:
+def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
+    """A plain-HTTP request the proxy answered with 407 (see the aiohttp backend)."""
+    err = ProxyError(f"the proxy {proxy.url} refused the request: {status} {reason or ''}".strip())
+    err.retryable = False
+    return err
+
+
+def _cert_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification error behind ``exc``, if that is what it is."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, ssl.SSLCertVerificationError):
-            return True
+            return current
         current = current.__cause__ or current.__context__
-    return False
+    return None
 
 
 def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> TransportError:
@@ -357,9 +478,15 @@ def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> 
         )
         return transport_error(ReadTimeout, f"{message} ({text})", exc, retryable=before)
     if isinstance(exc, httpx.ProxyError):
-        return transport_error(ProxyError, text, exc, retryable=True)
+        # httpcore's text is the CONNECT status: a 407 will not change on retry
+        refused = str(exc).startswith("407")
+        return transport_error(ProxyError, text, exc, retryable=not refused)
     if isinstance(exc, httpx.ConnectError):
-        if _is_cert_failure(exc):
+        cert_error = _cert_failure(exc)
+        if cert_error is not None:
+            # Under trio the httpx error has no text: name the verification failure.
+            if not str(exc):
+                text = f"{text}: {cert_error}"
             return transport_error(TLSVerificationError, text, exc, retryable=False)
         return transport_error(ConnectError, text, exc, retryable=True)
     if isinstance(exc, httpx.RemoteProtocolError):
