@@ -1,0 +1,296 @@
+"""``client.models``: google-genai's ``client.aio.models`` calls on genai_async.
+
+``generate_content``, ``generate_content_stream``, ``count_tokens``,
+``embed_content``, ``get`` and ``list`` take the same keyword arguments as
+google-genai and return the same-named types from :mod:`genai_async.types`.
+Two differences: ``await generate_content_stream(...)`` sends the request (HTTP
+errors raise there) and returns a :class:`GenerateContentStream`; Python
+callables in ``tools`` are refused (no automatic function calling).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+import orjson
+
+from ._convert import (
+    count_tokens_request,
+    embed_request,
+    generate_request,
+    http_response,
+    list_query,
+    method_options,
+    parse_count_tokens,
+    parse_embed,
+    parse_generate,
+    parse_list,
+    parse_model,
+)
+from ._types_models import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
+from ._types_response import GenerateContentResponse, HttpResponse
+from ._urls import normalize_model
+from ._wire import Ctx
+
+if TYPE_CHECKING:
+    from ._client import AsyncClient, EventStream
+
+__all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream")
+
+
+class GenerateContentStream:
+    """The chunks of one ``streamGenerateContent`` call, as typed responses.
+
+    Iterate with ``async for``; leaving ``async with`` or calling :meth:`aclose`
+    releases the connection (also when you stop early). An error the server
+    sends inside the stream raises the matching :class:`~genai_async.errors.APIError`.
+
+    Usage::
+
+        stream = await client.models.generate_content_stream(model="gemini-2.5-flash",
+                                                             contents="Tell a story")
+        async with stream:
+            async for chunk in stream:
+                print(chunk.text, end="")
+    """
+
+    __slots__ = ("_events", "_http", "_schema")
+
+    def __init__(self, events: EventStream, schema: Any = None) -> None:
+        self._events = events
+        self._schema = schema
+        self._http: HttpResponse | None = None
+
+    @property
+    def sdk_http_response(self) -> HttpResponse:
+        """The response headers of the stream (one object shared by every chunk)."""
+        http = self._http
+        if http is None:
+            http = self._http = http_response(self._events.headers)
+        return http
+
+    def __aiter__(self) -> GenerateContentStream:
+        return self
+
+    async def __anext__(self) -> GenerateContentResponse:
+        event = await self._events.__anext__()
+        http = self._http
+        if http is None:
+            http = self.sdk_http_response
+        return parse_generate(event, http, self._schema)
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection. Idempotent."""
+        await self._events.aclose()
+
+    async def __aenter__(self) -> GenerateContentStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class AsyncPager:
+    """The items of a paged listing, fetched one page at a time as you iterate.
+
+    ``async for model in pager`` goes through every page; :attr:`page` is the
+    current page and :meth:`next_page` fetches the next one (``IndexError`` when
+    there is none), as google-genai's ``AsyncPager``.
+
+    Usage::
+
+        pager = await client.models.list(config={"page_size": 50})
+        async for model in pager:
+            print(model.name)
+    """
+
+    def __init__(
+        self,
+        name: str,
+        fetch: Callable[[str | None], Awaitable[ListModelsResponse]],
+        response: ListModelsResponse,
+        config: dict[str, Any],
+    ) -> None:
+        self._name = name
+        self._fetch = fetch
+        self._base_config = config
+        self._idx = 0
+        self._load(response)
+
+    def _load(self, response: ListModelsResponse) -> None:
+        self._page: list[Model] = list(response.models or [])
+        self._token = response.next_page_token or None
+        self._sdk_http_response = response.sdk_http_response
+        self._config = {**self._base_config, "page_token": self._token}
+        self._idx = 0
+
+    @property
+    def page(self) -> list[Model]:
+        """The items of the current page."""
+        return self._page
+
+    @property
+    def name(self) -> str:
+        """What is listed (``"models"``)."""
+        return self._name
+
+    @property
+    def page_size(self) -> int:
+        """The requested page size (or the size of the first page)."""
+        size = self._base_config.get("page_size")
+        return int(size) if size is not None else len(self._page)
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The config of the next request (with the next ``page_token``)."""
+        return self._config
+
+    @property
+    def sdk_http_response(self) -> HttpResponse | None:
+        """The HTTP response of the current page."""
+        return self._sdk_http_response
+
+    def __len__(self) -> int:
+        return len(self._page)
+
+    def __getitem__(self, index: int) -> Model:
+        return self._page[index]
+
+    def __aiter__(self) -> AsyncPager:
+        self._idx = 0
+        return self
+
+    async def __anext__(self) -> Model:
+        while self._idx >= len(self._page):
+            if not self._token:
+                raise StopAsyncIteration
+            await self.next_page()
+        item = self._page[self._idx]
+        self._idx += 1
+        return item
+
+    async def next_page(self) -> list[Model]:
+        """Fetch the next page (same parameters, next ``pageToken``)."""
+        if not self._token:
+            raise IndexError("No more pages to fetch.")
+        self._load(await self._fetch(self._token))
+        return self._page
+
+
+def _config_dict(config: Any) -> dict[str, Any]:
+    if config is None:
+        return {}
+    if isinstance(config, dict):
+        return dict(config)
+    return {k: v for k, v in vars(config).items() if v is not None}
+
+
+class AsyncModels:
+    """The model methods of a client: ``client.models`` (google-genai's ``client.aio.models``).
+
+    Usage::
+
+        async with genai_async.AsyncClient(api_key="...") as client:
+            response = await client.models.generate_content(
+                model="gemini-2.5-flash",
+                contents="Name three prime numbers.",
+                config=types.GenerateContentConfig(temperature=0.2),
+            )
+            print(response.text)
+    """
+
+    def __init__(self, client: AsyncClient, role: str) -> None:
+        self._client = client
+        self._role = role
+        api = client._api
+        self._vertexai = bool(api.vertexai)
+        self._ctx = Ctx(self._vertexai, api.project, api.location)
+
+    def _model(self, model: str) -> str:
+        return normalize_model(model, vertexai=self._vertexai)
+
+    async def generate_content(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> GenerateContentResponse:
+        """Generate a response (``POST …:generateContent``)."""
+        path = self._model(model) + ":generateContent"
+        body, options = generate_request(contents, config, self._ctx)
+        data, headers = await self._client._call(
+            "POST", path, body, options.http_options, self._role
+        )
+        http = http_response(headers)
+        if options.raw_http:
+            http.body = orjson.dumps(data).decode()
+            return GenerateContentResponse(sdk_http_response=http)
+        return parse_generate(data, http, options.schema)
+
+    async def generate_content_stream(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> GenerateContentStream:
+        """Send a streaming request (``…:streamGenerateContent?alt=sse``); iterate the
+        result for the chunks."""
+        path = self._model(model) + ":streamGenerateContent?alt=sse"
+        body, options = generate_request(contents, config, self._ctx)
+        if options.raw_http:
+            raise ValueError("should_return_http_response is not supported for streams")
+        events = await self._client._open_stream(
+            "POST", path, body, options.http_options, self._role
+        )
+        return GenerateContentStream(events, options.schema)
+
+    async def count_tokens(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> CountTokensResponse:
+        """Count the tokens of ``contents`` (``…:countTokens``)."""
+        path = self._model(model) + ":countTokens"
+        body, options = count_tokens_request(contents, config, self._ctx)
+        data, headers = await self._client._call(
+            "POST", path, body, options.http_options, self._role
+        )
+        return parse_count_tokens(data, http_response(headers))
+
+    async def embed_content(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> EmbedContentResponse:
+        """Embed one or several contents. Gemini API: ``:batchEmbedContents``; Vertex
+        AI: ``:embedContent`` (Gemini embedding models, one content) or ``:predict``."""
+        model_path = self._model(model)
+        method, body, options = embed_request(model_path, contents, config, self._ctx)
+        data, headers = await self._client._call(
+            "POST", f"{model_path}:{method}", body, options.http_options, self._role
+        )
+        return parse_embed(data, http_response(headers))
+
+    async def get(self, *, model: str, config: Any = None) -> Model:
+        """Metadata of one model (base or tuned)."""
+        options = method_options(config)
+        data, _ = await self._client._call(
+            "GET", self._model(model), None, options.http_options, self._role
+        )
+        return parse_model(data)
+
+    async def list(self, *, config: Any = None) -> AsyncPager:
+        """List base models (default) or tuned models (``query_base=False``), lazily
+        page by page."""
+        path, params, options = list_query(config, self._ctx)
+        base_params = [(k, v) for k, v in params if k != "pageToken"]
+        http_options = options.http_options
+        client, role = self._client, self._role
+
+        async def fetch(token: str | None) -> ListModelsResponse:
+            query = base_params + ([("pageToken", token)] if token else [])
+            url = f"{path}?{urlencode(query, quote_via=quote, safe='')}" if query else path
+            data, headers = await client._call("GET", url, None, http_options, role)
+            return parse_list(data, http_response(headers))
+
+        first_token = next((v for k, v in params if k == "pageToken"), None)
+        first = await fetch(first_token)
+        return AsyncPager("models", fetch, first, _config_dict(config))
