@@ -29,6 +29,7 @@ class TokenSource:
         self._thread_lock = threading.Lock()
         self._loop_locks: dict[int, anyio.Lock] = {}
         self._cached: tuple[str, dict[str, str]] | None = None
+        self._ahead = REFRESH_AHEAD
         self.refreshes = 0
 
     def __repr__(self) -> str:
@@ -36,11 +37,11 @@ class TokenSource:
 
     async def headers(self) -> dict[str, str]:
         creds = self._credentials
-        if creds is not None and _fresh(creds):
+        if creds is not None and _fresh(creds, self._ahead):
             return self._headers_for(creds)
         async with self._loop_lock():
             creds = self._credentials
-            if creds is None or not _fresh(creds):
+            if creds is None or not _fresh(creds, self._ahead):
                 await anyio.to_thread.run_sync(self._refresh_blocking)
         return self._headers_for(self._credentials)
 
@@ -76,25 +77,34 @@ class TokenSource:
 
                 creds, _ = google.auth.default(scopes=_SCOPES)
                 self._credentials = creds
-            if not _fresh(creds):
+            if not _fresh(creds, self._ahead):
                 creds.refresh(_auth_request())
                 self.refreshes += 1
+                # Refresh ahead by at most half a token's life: a 2-minute token is not
+                # "about to expire" the moment it is issued.
+                left = _seconds_left(creds)
+                if left is not None:
+                    self._ahead = _dt.timedelta(seconds=min(REFRESH_AHEAD.total_seconds(), left / 2))
             if not getattr(creds, "token", None):
                 raise ValueError("the credentials produced no access token after refresh")
 
 
-def _fresh(creds: Any) -> bool:
-    """A token is present, valid, and not within ``REFRESH_AHEAD`` of expiry."""
+def _seconds_left(creds: Any) -> float | None:
+    expiry = getattr(creds, "expiry", None)
+    if not isinstance(expiry, _dt.datetime):
+        return None
+    if expiry.tzinfo is not None:
+        expiry = expiry.astimezone(_dt.UTC).replace(tzinfo=None)
+    now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+    return (expiry - now).total_seconds()
+
+
+def _fresh(creds: Any, ahead: _dt.timedelta = REFRESH_AHEAD) -> bool:
+    """A token is present, valid, and not within ``ahead`` of its expiry."""
     if not getattr(creds, "token", None) or not getattr(creds, "valid", True):
         return False
-    expiry = getattr(creds, "expiry", None)
-    if isinstance(expiry, _dt.datetime):
-        if expiry.tzinfo is not None:
-            expiry = expiry.astimezone(_dt.UTC).replace(tzinfo=None)
-        now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
-        if expiry - now < REFRESH_AHEAD:
-            return False
-    return True
+    left = _seconds_left(creds)
+    return left is None or left >= ahead.total_seconds()
 
 
 def _auth_request() -> Any:

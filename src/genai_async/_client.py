@@ -124,7 +124,7 @@ class AsyncClient:
         self._loops: dict[int, _LoopState] = {}
         self._hot: _LoopState | None = None
         self._rand = random.Random()
-        self._models: Any = None
+        self._models: AsyncModels | None = None
 
     # -- public API --------------------------------------------------------
 
