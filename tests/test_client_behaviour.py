@@ -457,3 +457,17 @@ async def test_cancellation_storm_leaves_no_socket(http_backend: str) -> None:
                 await anyio.sleep(0.02)
         assert _socket_count() == before
         assert ok == 240  # every call that was not cancelled succeeded
+
+
+async def test_error_response_headers_are_a_plain_lowercase_dict(server: MockServer, http_backend: str) -> None:
+    from genai_async._retry import parse_retry_after
+
+    server.inject(Fault(status=429, retry_after="7", headers={"X-Request-Id": "abc"}))
+    async with make(server, http_backend) as client:
+        with pytest.raises(errors.RateLimitError) as info:
+            await client.request("POST", GEN, BODY)
+    headers = info.value.response.headers
+    assert type(headers) is dict
+    assert headers["retry-after"] == "7"
+    assert parse_retry_after(headers) == 7.0
+    assert info.value.request_id == "abc"

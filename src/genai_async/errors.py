@@ -93,12 +93,19 @@ class GenAIError(Exception):
 
 @dataclass(frozen=True)
 class ResponseInfo:
-    """What an error keeps of the HTTP response: plain, picklable, without secrets."""
+    """What an error keeps of the HTTP response: plain, picklable, without secrets.
+    Header names are lowercase."""
 
     status: int
     reason: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # Lowercase names, so plain-dict lookups such as headers["retry-after"] work
+        # whatever case the server used.
+        if any(name != name.lower() for name in self.headers):
+            object.__setattr__(self, "headers", {k.lower(): v for k, v in self.headers.items()})
 
 
 class APIError(GenAIError):
