@@ -386,9 +386,10 @@ async def test_models_get_and_list_match(pair: Any) -> None:
 
 
 @pytest.mark.parametrize("pair", ["vertex"], indirect=True)
-async def test_documented_departure_gemini_embedding_001_uses_predict(pair: Any) -> None:
+async def test_gemini_embedding_001_uses_predict_on_vertex(pair: Any) -> None:
+    """wire.md §2.2 (google-genai 3.3, the reference; 3.6 moved it to :embedContent)."""
     theirs, ours, server = pair
     await theirs.embed_content(model="gemini-embedding-001", contents="x")
     await ours.embed_content(model="gemini-embedding-001", contents="x")
-    assert server.requests[-2].path.endswith(":embedContent")  # google-genai 3.6
-    assert server.requests[-1].path.endswith(":predict")  # wire.md §8 / §2.2
+    assert server.requests[-2].path.endswith((":predict", ":embedContent"))
+    assert server.requests[-1].path.endswith(":predict")
