@@ -459,7 +459,9 @@ async def test_cancellation_storm_leaves_no_socket(http_backend: str) -> None:
         assert ok == 240  # every call that was not cancelled succeeded
 
 
-async def test_error_response_headers_are_a_plain_lowercase_dict(server: MockServer, http_backend: str) -> None:
+async def test_error_response_headers_are_a_plain_lowercase_dict(
+    server: MockServer, http_backend: str
+) -> None:
     from genai_async._retry import parse_retry_after
 
     server.inject(Fault(status=429, retry_after="7", headers={"X-Request-Id": "abc"}))
@@ -471,3 +473,26 @@ async def test_error_response_headers_are_a_plain_lowercase_dict(server: MockSer
     assert headers["retry-after"] == "7"
     assert parse_retry_after(headers) == 7.0
     assert info.value.request_id == "abc"
+
+
+async def test_abandoned_stream_is_released_after_garbage_collection(
+    server: MockServer, http_backend: str
+) -> None:
+    import gc
+
+    server.inject(Fault(events=200, slow_body=0.01))
+    async with make(server, http_backend) as client:
+        events = await client._open_stream("POST", STREAM, BODY, None, "async")
+        async for _ in events:
+            break  # abandoned: no aclose(), no async with
+        assert client.pool_stats().in_flight == 1
+        del events
+        gc.collect()
+        with anyio.fail_after(5):
+            while client.pool_stats().in_flight:
+                await anyio.sleep(0.01)
+        # The connection was closed (its body was unread), and the client still works.
+        with anyio.fail_after(5):
+            while server.stats().connections_open > 0:
+                await anyio.sleep(0.01)
+        assert "candidates" in await client.request("POST", GEN, BODY)

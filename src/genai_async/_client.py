@@ -12,6 +12,7 @@ import logging
 import random
 import time
 import warnings
+import weakref
 from collections import deque
 from contextlib import nullcontext
 from types import TracebackType
@@ -456,6 +457,11 @@ class EventStream:
         self._ended = False
         self.status = resp.status
         self.headers = resp.headers
+        # Dropped without aclose(): release the connection on its loop, not at exit.
+        self._finalizer = weakref.finalize(
+            self, _abandoned, resp, entry, state.registry, state.loop
+        )
+        self._finalizer.atexit = False
 
     @property
     def response_info(self) -> ResponseInfo:
@@ -528,6 +534,7 @@ class EventStream:
         entry, self._entry = self._entry, None
         if entry is None:
             return
+        self._finalizer.detach()
         try:
             await self._resp.aclose()
         finally:
@@ -568,6 +575,53 @@ class _StreamContext:
     async def __aexit__(self, *exc: object) -> None:
         if self._stream is not None:
             await self._stream.aclose()
+
+
+_BACKGROUND: set[Any] = set()
+
+
+def _abandoned(
+    resp: StreamResponse, entry: SessionEntry, registry: SessionRegistry, loop: Any
+) -> None:
+    """An EventStream was garbage-collected unclosed: close its response on its own loop.
+
+    aiohttp would drop the connection at collection anyway, but httpx keeps it
+    checked out of the pool until its response is closed, and the session's
+    in-flight count must come down either way.
+    """
+
+    async def release() -> None:
+        try:
+            with anyio.CancelScope(shield=True):
+                await resp.aclose()
+        finally:
+            entry.in_flight -= 1
+            entry.last_used = time.monotonic()
+            if entry.retired and entry.in_flight == 0:
+                await registry.finished(entry)
+
+    import asyncio
+
+    if isinstance(loop, asyncio.AbstractEventLoop):
+        if loop.is_closed():
+            return
+
+        def spawn() -> None:
+            task = loop.create_task(release())
+            _BACKGROUND.add(task)
+            task.add_done_callback(_BACKGROUND.discard)
+
+        try:
+            loop.call_soon_threadsafe(spawn)
+        except RuntimeError:  # closed between the check and the call
+            pass
+        return
+    try:
+        import trio
+
+        loop.run_sync_soon(lambda: trio.lowlevel.spawn_system_task(release))
+    except Exception:  # the trio run has finished: its sockets are gone with it
+        return
 
 
 def _stats_for(loop: Any) -> PoolStats:
