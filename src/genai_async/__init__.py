@@ -6,10 +6,11 @@ code for the covered calls, on asyncio, uvloop and trio.
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from . import errors as errors
-from . import types as types
 from ._client import AsyncClient as AsyncClient
 from ._client import EventStream as EventStream
 from ._options import HttpOptions as HttpOptions
@@ -18,6 +19,9 @@ from ._registry import PoolStats as PoolStats
 from ._registry import SessionStats as SessionStats
 from ._sync import Client as Client
 from ._version import __version__ as __version__
+
+if TYPE_CHECKING:
+    from . import types as types
 
 __all__ = (
     "AsyncClient",
@@ -45,3 +49,11 @@ for _name in (
 ):
     globals()[_name].__module__ = "genai_async"
 del _name
+
+
+def __getattr__(name: str) -> Any:
+    # The ~100 pydantic types cost a few hundred ms to build: load them on first use
+    # (``from genai_async import types`` or ``genai_async.types``), not at import.
+    if name in ("types", "models", "batch", "testing"):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
