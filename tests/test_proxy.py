@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import genai_async
+from _pickling import pickled_with_chain
 from _servers import Certs, ProxyServer
 from genai_async.errors import ProxyError
 from genai_async.testing import MockServer
@@ -290,8 +291,10 @@ async def test_proxy_auth_refused_is_a_proxy_error_without_secrets(
     while chain[-1].__cause__ is not None:
         chain.append(chain[-1].__cause__)
     wrong_password = "wrong-" + PASSWORD
-    # What a traceback or a log line shows: str() of every error of the chain, repr() of ours.
-    for text in [caplog.text, repr(info.value), *(str(e) for e in chain)]:
+    # What a traceback or a log line shows: str() of every error of the chain, repr() of ours,
+    # and what Dask ships: the error pickled with its chain.
+    shipped = pickled_with_chain(info.value)
+    for text in [caplog.text, repr(info.value), *(str(e) for e in chain), shipped]:
         assert secrets_in(text, wrong_password) == []
 
 

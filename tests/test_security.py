@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import genai_async
+from _pickling import pickled_with_chain
 from genai_async import errors
 from genai_async.testing import Fault, MockServer
 
@@ -41,6 +42,7 @@ def _leaks(err: BaseException) -> list[str]:
         "repr": repr(err),
         "traceback": "".join(traceback.format_exception(err)),
         "pickle": pickle.dumps(err).decode("latin-1"),
+        "pickle with the cause chain": pickled_with_chain(err),
     }
     return [name for name, text in texts.items() if KEY in text or TOKEN in text]
 

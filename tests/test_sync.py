@@ -206,10 +206,14 @@ def test_many_threads_share_one_pool(make_client: Kinds, server: MockServer) -> 
     wire = server.stats()
     assert wire.requests == session.requests
     # at most one connection per concurrent call, never a pool per thread
-    assert wire.peak_connections_open <= threads
     if make_client.kind == "default":
+        assert wire.peak_connections_open <= threads
         assert wire.connections_opened <= threads
-    # (httpx's default keep-alive limit of 20 makes a borrowed httpx.Client reconnect)
+    else:
+        # httpx's default keep-alive limit of 20 makes a borrowed httpx.Client close
+        # and reopen connections; the server sees a close late, so its peak may pass
+        # the thread count, but never the borrowed client's own limit of 100.
+        assert wire.peak_connections_open <= 100
 
 
 def test_streams_from_many_threads(client: Client) -> None:

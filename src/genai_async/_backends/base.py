@@ -7,12 +7,17 @@ stream up to its headers), ``Prepared.settings.timeout`` is a stream's idle gap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import TransportError
 
-__all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "transport_error")
+__all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "scrub", "transport_error")
+
+#: Request headers whose values never travel with an error (its cause chain included).
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-goog-api-key", "cookie"})
+_REDACTED = "[redacted]"
 
 
 class RawResponse:
@@ -104,5 +109,67 @@ def transport_error(
     err = cls(message)
     err.retryable = retryable
     err.stale = stale
-    err.__cause__ = cause
+    err.__cause__ = scrub(cause)
     return err
+
+
+def _redacted(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(k, _REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers]
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and every exception behind it (causes, contexts, group members)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            todo.extend(current.exceptions)
+
+
+def scrub(exc: BaseException) -> BaseException:
+    """Redact the credentials the HTTP libraries keep on their exceptions.
+
+    httpx errors hold the request (its ``x-goog-api-key`` and ``Authorization``
+    headers), aiohttp response errors hold the request's headers and connector
+    errors the proxy's password. They are the ``__cause__`` of our errors, and
+    pickling that carries the chain (``tblib``, installed by Dask) would ship them
+    to a worker, a log store or a result backend. Fixed in place, once, here.
+    """
+    httpx = sys.modules.get("httpx")
+    aiohttp = sys.modules.get("aiohttp")
+    for current in _chain(exc):
+        if httpx is not None:
+            request = getattr(current, "_request", None)
+            if isinstance(request, httpx.Request):
+                clean = httpx.Request(
+                    request.method, request.url, headers=_redacted(request.headers.multi_items())
+                )
+                current._request = clean  # type: ignore[attr-defined]
+        if aiohttp is not None:
+            _scrub_aiohttp(aiohttp, current)
+    return exc
+
+
+def _scrub_aiohttp(aiohttp: Any, exc: BaseException) -> None:
+    from multidict import CIMultiDict
+
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # (plain CIMultiDicts, unlike aiohttp's read-only proxies, also pickle)
+        info = exc.request_info
+        headers = CIMultiDict(_redacted(info.headers.items()))
+        clean = aiohttp.RequestInfo(info.url, info.method, headers, info.real_url)
+        exc.request_info = clean
+        exc.args = (clean, *exc.args[1:])
+        if exc.headers is not None:
+            exc.headers = CIMultiDict(exc.headers)
+    key = getattr(exc, "_conn_key", None)
+    if key is not None and getattr(key, "proxy_auth", None) is not None:
+        clean_key = key._replace(proxy_auth=None)
+        exc._conn_key = clean_key  # type: ignore[attr-defined]
+        exc.args = tuple(clean_key if a is key else a for a in exc.args)
