@@ -204,7 +204,8 @@ def test_many_threads_share_one_pool(make_client: Kinds, server: MockServer) -> 
     assert session.requests == threads * calls + session.resends
     assert stats.in_flight == 0
     wire = server.stats()
-    assert wire.requests == session.requests
+    # a re-sent attempt failed on a stale kept-alive connection: it may not have arrived
+    assert session.requests - session.resends <= wire.requests <= session.requests
     # at most one connection per concurrent call, never a pool per thread
     if make_client.kind == "default":
         assert wire.peak_connections_open <= threads
