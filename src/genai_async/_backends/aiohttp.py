@@ -5,6 +5,13 @@ cookie jar (``DummyCookieJar``: nothing a server sets leaks into another
 request), ``trust_env=False`` (proxies were resolved once, into the key, and
 are passed per request). Exceptions are translated in :func:`map_aiohttp_error`
 and nowhere else.
+
+Requests beyond the connector's limit wait in a first-come-first-served line
+in front of it (:class:`_Line`). aiohttp's own waiting room lets a
+request that arrives while a connection is being handed back take it first,
+so under sustained load the requests that had to wait can wait until their
+connect timeout; in our line they are served in order. The wait counts
+against the connect timeout, as a wait for aiohttp's pool does.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import asyncio
 import contextvars
 import errno
 import logging
+import math
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,10 +63,11 @@ class _Connector(aiohttp.TCPConnector):
 
 
 class _Stream(StreamResponse):
-    __slots__ = ("_resp",)
+    __slots__ = ("_gate", "_resp")
 
-    def __init__(self, resp: aiohttp.ClientResponse) -> None:
+    def __init__(self, resp: aiohttp.ClientResponse, gate: _Line | None) -> None:
         self._resp = resp
+        self._gate = gate  # held until the stream is closed
         self.status = resp.status
         self.reason = resp.reason
         self.headers = resp.headers
@@ -70,10 +80,15 @@ class _Stream(StreamResponse):
 
     async def aclose(self) -> None:
         resp = self._resp
-        if resp.content.at_eof():
-            resp.release()
-        else:
-            resp.close()  # unread body: the connection cannot be reused
+        try:
+            if resp.content.at_eof():
+                resp.release()
+            else:
+                resp.close()  # unread body: the connection cannot be reused
+        finally:
+            gate, self._gate = self._gate, None
+            if gate is not None:
+                gate.leave()
 
 
 class AiohttpBackend(AsyncBackend):
@@ -81,6 +96,7 @@ class AiohttpBackend(AsyncBackend):
 
     def __init__(self, key: TransportKey) -> None:
         borrowed = key.borrowed
+        self._gate: _Line | None = None
         self._loop = asyncio.get_running_loop()
         self._timeouts: dict[
             tuple[float | None, float | None, float | None], aiohttp.ClientTimeout
@@ -101,6 +117,8 @@ class AiohttpBackend(AsyncBackend):
                 keepalive_timeout=limits.keepalive_expiry if limits.keepalive_expiry else 15.0,
                 ssl=ssl_for(key.tls, "aiohttp"),
             )
+            if limits.max_connections and not limits.max_connections_per_host:
+                self._gate = _Line(limits.max_connections, self._loop)
         self._connector = connector
         self.session = aiohttp.ClientSession(
             connector=connector,
@@ -175,18 +193,23 @@ class AiohttpBackend(AsyncBackend):
     ) -> RawResponse:
         _NEW_CONNECTION.set(False)
         phase = 0
+        gate = self._gate
         try:
-            async with self.session.request(
-                method,
-                url,
-                headers=headers,
-                data=body,
-                timeout=self._timeout(limit, prep),
-                **self._kwargs(prep),
-            ) as resp:
-                phase = 1
-                data = await resp.read()
-                raw = RawResponse(resp.status, resp.reason, resp.headers, data)
+            timeout = self._timeout(limit, prep)
+            if gate is not None:
+                waited = await _enter(gate, timeout.connect, url)
+                if waited and limit is not None:
+                    timeout = self._timeout(max(limit - waited, 0.001), prep)
+            try:
+                async with self.session.request(
+                    method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
+                ) as resp:
+                    phase = 1
+                    data = await resp.read()
+                    raw = RawResponse(resp.status, resp.reason, resp.headers, data)
+            finally:
+                if gate is not None:
+                    gate.leave()
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase, reused=not _NEW_CONNECTION.get()) from exc
         if raw.status == 407 and isinstance(prep.proxy, ProxyConfig):
@@ -206,27 +229,43 @@ class AiohttpBackend(AsyncBackend):
         timeout = self._timeout(None, prep, idle=prep.settings.timeout)
         try:
             if limit is None:
-                resp = await self.session.request(
-                    method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
-                )
+                resp = await self._open(method, url, headers, body, prep, timeout)
             else:
                 async with asyncio.timeout(limit):
-                    resp = await self.session.request(
-                        method,
-                        url,
-                        headers=headers,
-                        data=body,
-                        timeout=timeout,
-                        **self._kwargs(prep),
-                    )
+                    resp = await self._open(method, url, headers, body, prep, timeout)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, 0, reused=not _NEW_CONNECTION.get()) from exc
+        stream = _Stream(resp, self._gate)  # gives the place in line back when closed
         if resp.status == 407 and isinstance(prep.proxy, ProxyConfig):
-            resp.close()
+            await stream.aclose()
             raise _proxy_refused(prep.proxy, resp.status, resp.reason)
-        return _Stream(resp)
+        return stream
+
+    async def _open(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        timeout: aiohttp.ClientTimeout,
+    ) -> aiohttp.ClientResponse:
+        """Take a place in line and send; the place is held by the response's stream."""
+        gate = self._gate
+        if gate is not None:
+            await _enter(gate, timeout.connect, url)
+        try:
+            return await self.session.request(
+                method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
+            )
+        except BaseException:
+            if gate is not None:
+                gate.leave()
+            raise
 
     async def aclose(self) -> None:
+        if self._gate is not None:
+            self._gate.close()
         if self.owned and not self.session.closed:
             await self.session.close()
 
@@ -237,6 +276,97 @@ class AiohttpBackend(AsyncBackend):
         acquired = getattr(connector, "_acquired", ())
         idle = getattr(connector, "_conns", {})
         return len(acquired) + sum(len(v) for v in idle.values())
+
+
+class _Line:
+    """A first-come-first-served line of ``places`` places in front of our connector.
+
+    asyncio only (so is aiohttp). A wait that outlasts its time limit leaves the
+    line with :class:`TimeoutError`; one timer, armed for the earliest deadline,
+    serves every waiter (a timer per wait would cost more than the wait). A free
+    place is taken without yielding.
+    """
+
+    __slots__ = ("_free", "_loop", "_timer", "_timer_at", "_waiting")
+
+    def __init__(self, places: int, loop: asyncio.AbstractEventLoop) -> None:
+        self._free = places
+        self._loop = loop
+        self._waiting: deque[tuple[float, asyncio.Future[bool]]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = math.inf
+
+    def __repr__(self) -> str:
+        return f"<line free={self._free} waiting={len(self._waiting)}>"
+
+    async def enter(self, limit: float | None) -> float:
+        """Take a place; returns the seconds spent waiting for it."""
+        if self._free > 0:
+            self._free -= 1
+            return 0.0
+        loop = self._loop
+        start = loop.time()
+        place: asyncio.Future[bool] = loop.create_future()
+        deadline = math.inf if limit is None else start + limit
+        self._waiting.append((deadline, place))
+        if deadline < self._timer_at:
+            self._arm(deadline)
+        try:
+            got = await place
+        except asyncio.CancelledError:
+            if place.done() and not place.cancelled() and place.result():
+                self.leave()  # handed a place just as the wait was cancelled
+            raise
+        if not got:
+            raise TimeoutError
+        return loop.time() - start
+
+    def leave(self) -> None:
+        """Give a place back: to the first one waiting, if any."""
+        waiting = self._waiting
+        while waiting:
+            place = waiting.popleft()[1]
+            if not place.done():
+                place.set_result(True)
+                return
+        self._free += 1
+
+    def _arm(self, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = when
+        self._timer = self._loop.call_at(when, self._expire)
+
+    def _expire(self) -> None:
+        self._timer, self._timer_at = None, math.inf
+        now = self._loop.time() + 0.001  # a timer may fire a hair early
+        kept: deque[tuple[float, asyncio.Future[bool]]] = deque()
+        soonest = math.inf
+        for deadline, place in self._waiting:
+            if place.done():
+                continue
+            if deadline <= now:
+                place.set_result(False)
+                continue
+            kept.append((deadline, place))
+            soonest = min(soonest, deadline)
+        self._waiting = kept
+        if soonest < math.inf:
+            self._arm(soonest)
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer, self._timer_at = None, math.inf
+
+
+async def _enter(line: _Line, connect: float | None, url: str) -> float:
+    """Take a place in the pool's line; returns the seconds spent waiting. The wait is
+    bounded by the connect timeout, as aiohttp bounds a wait for its own pool."""
+    try:
+        return await line.enter(connect)
+    except TimeoutError:
+        raise aiohttp.ConnectionTimeoutError(f"Connection timeout to host {url}") from None
 
 
 def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:

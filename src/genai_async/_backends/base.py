@@ -11,9 +11,11 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import anyio
+
 from ..errors import TransportError
 
-__all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "scrub", "transport_error")
+__all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "new_line", "scrub", "transport_error")
 
 #: Request headers whose values never travel with an error (its cause chain included).
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-goog-api-key", "cookie"})
@@ -173,3 +175,13 @@ def _scrub_aiohttp(aiohttp: Any, exc: BaseException) -> None:
         clean_key = key._replace(proxy_auth=None)
         exc._conn_key = clean_key  # type: ignore[attr-defined]
         exc.args = tuple(clean_key if a is key else a for a in exc.args)
+
+
+def new_line(places: int) -> anyio.Semaphore:
+    """A first-come-first-served line with ``places`` places, for the requests of one
+    pool: a request takes a place before the HTTP library sees it and gives it back
+    when its response is closed. A free place is taken without yielding (anyio 4.5+)."""
+    try:
+        return anyio.Semaphore(places, fast_acquire=True)
+    except TypeError:  # anyio < 4.5
+        return anyio.Semaphore(places)

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import http.cookiejar
 import ssl
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,11 +34,12 @@ from ..errors import (
     TLSVerificationError,
     TransportError,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, transport_error
+from .base import AsyncBackend, RawResponse, StreamResponse, new_line, transport_error
 
 __all__ = ("HttpxBackend", "map_httpx_error")
 
 _PROXY_EXT = "genai_async.proxy"
+_NEW_CONNECTION_EXT = "genai_async.new_connection"
 
 
 class _RefuseAll(http.cookiejar.DefaultCookiePolicy):
@@ -95,6 +97,123 @@ def _reset_abandoned_streams(transport: httpx.AsyncHTTPTransport) -> None:
     if pool is None or not isinstance(pool, httpcore.AsyncConnectionPool):
         return
     pool.__class__ = _mixed(type(pool), _ResettingPool)
+
+
+def _assign_in_one_pass(transport: httpx.AsyncHTTPTransport) -> bool:
+    """Give our own HTTP/1.1 ``transport`` the pool logic of :class:`_LinePool`;
+    False when its pool is not the httpcore 1.0 pool that logic was written for."""
+    pool = getattr(transport, "_pool", None)
+    if not httpcore.__version__.startswith("1.0."):
+        return False  # written against httpcore 1.0's private pool state
+    if type(pool) is httpcore.AsyncConnectionPool and all(
+        hasattr(pool, name)
+        for name in ("_connections", "_requests", "_max_connections", "_max_keepalive_connections")
+    ):
+        pool.__class__ = _mixed(type(pool), _LinePool)
+        return True
+    return False
+
+
+_SWEEP_SECONDS = 1.0
+"""How often a :class:`_LinePool` looks at every connection (expiry, closed ones)."""
+
+
+class _LinePool:
+    """Pool mixin: httpcore's decisions without its per-request scans.
+
+    For a pool of HTTP/1.1 connections whose requests wait in line in front of it
+    (:class:`HttpxBackend`), so at most ``max_connections`` requests are ever in it.
+    httpcore 1.0, each time a request starts or a response closes, re-checks every
+    connection against every waiting request, asks the socket of every idle
+    connection whether the server closed it (a system call each), and can hand one
+    idle connection to several requests at once, all but one of which then start
+    over. Here:
+
+    * a request waiting for a connection gets the first idle one not already handed
+      to another request, checked for expiry (keep-alive time, or closed by the
+      server) as it is handed out; else a new one, room permitting;
+    * every connection is looked at (closed ones dropped, expired idle ones and idle
+      ones beyond ``max_keepalive_connections`` closed) at most once per
+      :data:`_SWEEP_SECONDS`, and whenever the pool is full;
+    * each request is told whether its connection was opened for it (the request's
+      extensions are the httpx request's), so no trace hook is needed to tell a
+      failed new connection from a stale kept-alive one.
+    """
+
+    _connections: list[Any]
+    _requests: list[Any]
+    _max_connections: int
+    _max_keepalive_connections: int
+    _next_sweep = 0.0
+    create_connection: Any  # httpcore's, after this mixin in the MRO
+
+    def _taken(self) -> set[int]:
+        """Connections handed to a request (which may not have started on it yet)."""
+        return {id(r.connection) for r in self._requests if r.connection is not None}
+
+    def _sweep(self, closing: list[Any], taken: set[int]) -> None:
+        self._next_sweep = time.monotonic() + _SWEEP_SECONDS
+        kept: list[Any] = []
+        idle = 0
+        for connection in self._connections:
+            if connection.is_closed():
+                continue
+            if id(connection) not in taken and connection.is_idle():
+                if idle >= self._max_keepalive_connections or connection.has_expired():
+                    closing.append(connection)
+                    continue
+                idle += 1
+            kept.append(connection)
+        self._connections[:] = kept
+
+    def _assign_requests_to_connections(self) -> list[Any]:
+        closing: list[Any] = []
+        if time.monotonic() >= self._next_sweep:
+            self._sweep(closing, self._taken())
+        queued = [r for r in self._requests if r.connection is None]
+        if not queued:
+            return closing
+        connections = self._connections
+        taken = self._taken()
+        for pool_request in queued:
+            origin = pool_request.request.url.origin
+            chosen = None
+            for connection in connections:
+                if (
+                    id(connection) not in taken
+                    and connection.is_available()
+                    and connection.can_handle_request(origin)
+                ):
+                    chosen = connection
+                    break
+            if chosen is not None and chosen.has_expired():
+                self._sweep(closing, taken)  # it expired; others may have too
+                chosen = next(
+                    (
+                        c
+                        for c in connections
+                        if id(c) not in taken and c.is_available() and c.can_handle_request(origin)
+                    ),
+                    None,
+                )
+            new = chosen is None
+            if new:
+                if len(connections) >= self._max_connections:
+                    self._sweep(closing, taken)
+                if len(connections) >= self._max_connections:
+                    spare = next(
+                        (c for c in connections if id(c) not in taken and c.is_idle()), None
+                    )
+                    if spare is None:
+                        continue  # stays queued until a response closes
+                    connections.remove(spare)
+                    closing.append(spare)
+                chosen = self.create_connection(origin)
+                connections.append(chosen)
+            pool_request.request.extensions[_NEW_CONNECTION_EXT] = new
+            taken.add(id(chosen))
+            pool_request.assign_to_connection(chosen)
+        return closing
 
 
 _SHIELDED_WRITE_SECONDS = 5.0
@@ -195,7 +314,8 @@ class _BodyIterator:
 
 
 class _Probe:
-    """httpcore trace hook: notes whether this request opened a new connection."""
+    """httpcore trace hook: notes whether this request opened a new connection (for
+    pools without :class:`_LinePool`, which says so in the request's extensions)."""
 
     __slots__ = ("new_connection",)
 
@@ -207,12 +327,20 @@ class _Probe:
             self.new_connection = True
 
 
-class _Stream(StreamResponse):
-    __slots__ = ("_iter", "_resp")
+def _reused(request: httpx.Request, probe: _Probe | None) -> bool:
+    """Whether ``request`` went out on a connection kept alive from an earlier one."""
+    if probe is not None:
+        return not probe.new_connection
+    return request.extensions.get(_NEW_CONNECTION_EXT) is False
 
-    def __init__(self, resp: httpx.Response) -> None:
+
+class _Stream(StreamResponse):
+    __slots__ = ("_gate", "_iter", "_resp")
+
+    def __init__(self, resp: httpx.Response, gate: anyio.Semaphore | None) -> None:
         self._resp = resp
         self._iter = resp.aiter_bytes()
+        self._gate = gate  # held until the stream is closed
         self.status = resp.status_code
         self.reason = resp.reason_phrase
         self.headers = resp.headers
@@ -227,7 +355,12 @@ class _Stream(StreamResponse):
         try:
             await self._resp.aclose()
         finally:
-            await _finish(self._iter)
+            try:
+                await _finish(self._iter)
+            finally:
+                gate, self._gate = self._gate, None
+                if gate is not None:
+                    gate.release()
 
 
 async def _finish(iterator: Any) -> None:
@@ -249,12 +382,25 @@ async def _finish(iterator: Any) -> None:
 
 
 class HttpxBackend(AsyncBackend):
+    """An ``httpx.AsyncClient`` of our own (or one you lent us).
+
+    On a pool we build for HTTP/1.1, at most ``max_connections`` requests are
+    inside httpx at once; the others wait in line here, first come first
+    served. httpcore's pool scans every connection and every waiting request
+    each time a request starts or a response closes (encode/httpx#3215), so
+    letting hundreds of requests wait inside it makes each request cost
+    milliseconds of CPU; waiting here costs nothing. A pool timeout
+    (``httpx.Timeout(pool=...)``) bounds the wait in line, as it would in httpx.
+    """
+
     name = "httpx"
 
     client: httpx.AsyncClient
 
     def __init__(self, key: TransportKey) -> None:
         self._timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
+        self._gate: anyio.Semaphore | None = None
+        self._line_pools = False  # every pool is a _LinePool: no trace hook needed
         borrowed = key.borrowed
         if isinstance(borrowed, httpx.AsyncClient) or type(borrowed).__name__ == "AsyncClient":
             self.client = borrowed
@@ -269,6 +415,8 @@ class HttpxBackend(AsyncBackend):
             else limits.max_connections,
             keepalive_expiry=limits.keepalive_expiry,
         )
+        gated = borrowed is None and "mounts" not in session and not key.http2
+        lined: list[bool] = []
         verify = ssl_for(key.tls, "httpx")
         if isinstance(verify, ssl.SSLContext) or verify is False:
             pass
@@ -293,6 +441,8 @@ class HttpxBackend(AsyncBackend):
             )
             if key.http2:
                 _reset_abandoned_streams(hx_transport)
+            elif gated:
+                lined.append(_assign_in_one_pass(hx_transport))
             return hx_transport
 
         transport: httpx.AsyncBaseTransport | None = borrowed
@@ -301,8 +451,12 @@ class HttpxBackend(AsyncBackend):
             direct = transport_for(None)
             transport = _ProxyRouter(direct, transport_for) if key.proxies is not None else direct
             self._own_transport = transport
+            self._line_pools = gated and all(lined)
         # Closing the AsyncClient would close a borrowed transport or mounts too.
         self._close_client = borrowed is None and "mounts" not in session
+        if gated:
+            # HTTP/1.1: one request per connection, so the line holds what the pool cannot.
+            self._gate = new_line(hx_limits.max_connections or 1)
         hooks = {name: list(items) for name, items in session.get("event_hooks", ())}
         self.client = httpx.AsyncClient(
             transport=transport,
@@ -343,9 +497,9 @@ class HttpxBackend(AsyncBackend):
         body: bytes | None,
         prep: Any,
         read: float | None,
-        probe: _Probe,
+        probe: _Probe | None,
     ) -> httpx.Request:
-        extensions: dict[str, Any] = {"trace": probe}
+        extensions: dict[str, Any] = {"trace": probe} if probe is not None else {}
         if isinstance(prep.proxy, ProxyConfig):
             extensions[_PROXY_EXT] = prep.proxy
         request = self.client.build_request(
@@ -369,26 +523,33 @@ class HttpxBackend(AsyncBackend):
         prep: Any,
         limit: float | None,
     ) -> RawResponse:
-        probe = _Probe()
+        probe = None if self._line_pools else _Probe()
         request = self._request(method, url, headers, body, prep, None, probe)
         extras = prep.extras
         phase = 0
+        gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
         try:
             with scope:
-                resp = await self.client.send(
-                    request,
-                    stream=True,
-                    follow_redirects=extras.follow_redirects,
-                    **({"auth": extras.auth} if extras.auth is not None else {}),
-                )
-                phase = 1
+                if gate is not None:
+                    await _enter(gate, extras.pool_timeout)
                 try:
-                    data = await resp.aread()
+                    resp = await self.client.send(
+                        request,
+                        stream=True,
+                        follow_redirects=extras.follow_redirects,
+                        **({"auth": extras.auth} if extras.auth is not None else {}),
+                    )
+                    phase = 1
+                    try:
+                        data = await resp.aread()
+                    finally:
+                        await resp.aclose()
                 finally:
-                    await resp.aclose()
+                    if gate is not None:
+                        gate.release()
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
-            raise map_httpx_error(exc, phase, reused=not probe.new_connection) from exc
+            raise map_httpx_error(exc, phase, reused=_reused(request, probe)) from exc
         if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
             raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
         return RawResponse(resp.status_code, resp.reason_phrase, resp.headers, data)
@@ -402,25 +563,33 @@ class HttpxBackend(AsyncBackend):
         prep: Any,
         limit: float | None,
     ) -> StreamResponse:
-        probe = _Probe()
+        probe = None if self._line_pools else _Probe()
         request = self._request(method, url, headers, body, prep, prep.settings.timeout, probe)
         extras = prep.extras
+        gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
         try:
             with scope:
-                resp = await self.client.send(
-                    request,
-                    stream=True,
-                    follow_redirects=extras.follow_redirects,
-                    **({"auth": extras.auth} if extras.auth is not None else {}),
-                )
+                if gate is not None:
+                    await _enter(gate, extras.pool_timeout)
+                try:
+                    resp = await self.client.send(
+                        request,
+                        stream=True,
+                        follow_redirects=extras.follow_redirects,
+                        **({"auth": extras.auth} if extras.auth is not None else {}),
+                    )
+                except BaseException:
+                    if gate is not None:
+                        gate.release()
+                    raise
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
-            raise map_httpx_error(exc, 0, reused=not probe.new_connection) from exc
+            raise map_httpx_error(exc, 0, reused=_reused(request, probe)) from exc
+        stream = _Stream(resp, gate)  # releases the gate when closed
         if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
-            stream = _Stream(resp)
             await stream.aclose()
             raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
-        return _Stream(resp)
+        return stream
 
     async def aclose(self) -> None:
         if not self.owned or self.client.is_closed:
@@ -443,6 +612,18 @@ class HttpxBackend(AsyncBackend):
                 return None
             total += len(connections)
         return total
+
+
+async def _enter(gate: anyio.Semaphore, pool_timeout: float | None) -> None:
+    """Take a place in the pool's line; ``pool_timeout`` bounds the wait, as in httpx."""
+    if pool_timeout is None:
+        await gate.acquire()
+        return
+    try:
+        with anyio.fail_after(pool_timeout):
+            await gate.acquire()
+    except TimeoutError:
+        raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
 
 
 def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
