@@ -49,13 +49,30 @@ __all__ = ("AsyncClient", "EventStream")
 logger = logging.getLogger("genai_async")
 
 _OPEN, _CLOSED = 0, 1
+_WAIT: Any = object()  # EventStream._next_now: no event ready without awaiting
 _current_loop = _runtime.current_loop
 
 
 class _LoopState:
-    """A client's view of one event loop: its registry, leases and cached sessions."""
+    """A client's view of one event loop: its registry, leases and cached sessions.
 
-    __slots__ = ("entries", "generation", "leased", "loop", "registry")
+    ``last_key``/``last_entry`` remember the session used last, found again by
+    identity (a prepared key is one object), so the usual request hashes no key.
+    ``fetching`` holds, per key, the event of the one request getting its session:
+    the many first requests of a burst wait for it together instead of queueing
+    one by one on the registry's lock.
+    """
+
+    __slots__ = (
+        "entries",
+        "fetching",
+        "generation",
+        "last_entry",
+        "last_key",
+        "leased",
+        "loop",
+        "registry",
+    )
 
     def __init__(self, registry: SessionRegistry, loop: Any) -> None:
         self.registry = registry
@@ -63,8 +80,29 @@ class _LoopState:
         self.generation = _runtime._generation
         self.entries: dict[TransportKey, SessionEntry] = {}
         self.leased: set[TransportKey] = set()
+        self.fetching: dict[TransportKey, anyio.Event] = {}
+        self.last_key: TransportKey | None = None
+        self.last_entry: SessionEntry | None = None
+
+    def cached(self, key: TransportKey) -> SessionEntry | None:
+        """The live session already leased for ``key``, if any (no await)."""
+        if key is self.last_key:
+            entry = self.last_entry
+        else:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.last_key, self.last_entry = key, entry
+        if entry is None or entry.retired:
+            return None
+        return entry
 
     async def entry_for(self, key: TransportKey) -> SessionEntry:
+        while (fetching := self.fetching.get(key)) is not None:
+            await fetching.wait()
+            entry = self.cached(key)
+            if entry is not None:
+                return entry
+        done = self.fetching[key] = anyio.Event()
         # Mark the lease before awaiting, so concurrent first requests lease once.
         lease = key not in self.leased
         if lease:
@@ -75,7 +113,11 @@ class _LoopState:
             if lease:
                 self.leased.discard(key)
             raise
+        finally:
+            del self.fetching[key]
+            done.set()
         self.entries[key] = entry
+        self.last_key, self.last_entry = key, entry
         return entry
 
 
@@ -250,6 +292,13 @@ class AsyncClient:
         return encode(json)
 
     async def _entry(self, prep: Prepared) -> tuple[_LoopState, SessionEntry]:
+        state, key, entry = self._cached_entry(prep)
+        if entry is None:
+            entry = await state.entry_for(key)
+        return state, entry
+
+    def _cached_entry(self, prep: Prepared) -> tuple[_LoopState, TransportKey, SessionEntry | None]:
+        """This loop's state, ``prep``'s key, and its session when one is ready."""
         library, loop = _current_loop()
         state = self._hot
         if (
@@ -260,10 +309,7 @@ class AsyncClient:
         ):
             state = self._state_for(library, loop)
         key = prep.key_for(library)
-        entry = state.entries.get(key)
-        if entry is None or entry.retired:
-            entry = await state.entry_for(key)
-        return state, entry
+        return state, key, state.cached(key)
 
     def _state_for(self, library: str, loop: Any) -> _LoopState:
         self._check_open()
@@ -283,7 +329,7 @@ class AsyncClient:
         self, prep: Prepared, headers: dict[str, str], deadline_at: float | None
     ) -> tuple[dict[str, str], float | None]:
         """Headers and time limit of one attempt (the deadline shrinks both)."""
-        limit = prep.timeout
+        limit = prep.attempt_timeout
         if deadline_at is None:
             return headers, limit
         remaining = deadline_at - time.monotonic()
@@ -300,10 +346,17 @@ class AsyncClient:
     ) -> tuple[Any, Any]:
         if self._state == _CLOSED:
             raise ClientClosedError("this client was closed; create a new one")
-        prep = self._prepared(http_options, role)
+        if http_options is None:
+            prep = self._settings.prepared(role)
+        else:
+            prep = self._prepared(http_options, role)
         url = prep.url(method, path)
-        body = self._body(prep, json, http_options)
-        deadline = prep.settings.deadline
+        settings = prep.settings
+        if json is not None and not settings.extra_body:
+            body: bytes | None = encode(json)
+        else:
+            body = self._body(prep, json, http_options)
+        deadline = settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None
         resp = await self._exchange(prep, method, url, body, None, deadline_at)
         return decode_success(resp.body), resp.headers
@@ -328,10 +381,14 @@ class AsyncClient:
         auth = self._auth
         while True:
             attempt += 1
-            headers, limit = self._attempt(prep, base_headers, deadline_at)
+            if deadline_at is None:
+                headers, limit = base_headers, prep.attempt_timeout
+            else:
+                headers, limit = self._attempt(prep, base_headers, deadline_at)
             if auth is not None:
                 headers = {**headers, **await auth.headers()}
-            state, entry = await self._entry(prep)
+            state, key, ready = self._cached_entry(prep)
+            entry = ready if ready is not None else await state.entry_for(key)
             backend = entry.backend
             entry.in_flight += 1
             entry.requests += 1
@@ -411,9 +468,15 @@ class AsyncClient:
     ) -> EventStream:
         if self._state == _CLOSED:
             raise ClientClosedError("this client was closed; create a new one")
-        prep = self._prepared(http_options, role)
+        if http_options is None:
+            prep = self._settings.prepared(role)
+        else:
+            prep = self._prepared(http_options, role)
         url = prep.url(method, path)
-        body = self._body(prep, json, http_options)
+        if json is not None and not prep.settings.extra_body:
+            body: bytes | None = encode(json)
+        else:
+            body = self._body(prep, json, http_options)
         slot: list[Any] = []
         deadline = prep.settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None  # whole stream
@@ -470,7 +533,46 @@ class EventStream:
     def __aiter__(self) -> EventStream:
         return self
 
+    def _next_now(self) -> Any:
+        """The next event when it is already here and plainly decodes, else ``_WAIT``
+        (nothing buffered, or a payload whose error :meth:`__anext__` must raise)."""
+        pending = self._pending
+        if not pending:
+            return _WAIT
+        payload = pending[0]
+        try:
+            obj = loads(payload)
+        except ValueError:
+            return _WAIT
+        if type(obj) is dict and "error" in obj:
+            return _WAIT
+        pending.popleft()
+        return obj
+
+    def _payload_now(self) -> bytes | None:
+        """The next event's JSON text when it is already here and cannot be an error
+        event (no ``"error"`` key anywhere in it); it stays buffered until
+        :meth:`_consume`. None otherwise: :meth:`__anext__` then decodes (and raises)."""
+        pending = self._pending
+        if pending:
+            payload = pending[0]
+            if b'"error"' not in payload:
+                return payload
+        return None
+
+    def _consume(self) -> None:
+        """Drop the event :meth:`_payload_now` returned (its caller decoded it)."""
+        self._pending.popleft()
+
+    async def _ready(self) -> None:
+        """Read until an event is buffered or the body has ended."""
+        while not self._pending and not self._eof:
+            await self._fill()
+
     async def __anext__(self) -> Any:
+        obj = self._next_now()
+        if obj is not _WAIT:
+            return obj
         pending = self._pending
         while not pending:
             if self._eof:
@@ -548,6 +650,8 @@ class EventStream:
         self._ended = True
         self._pending.clear()
         self._eof = True
+        if self._entry is None:  # released already (the body was read to its end)
+            return
         with anyio.CancelScope(shield=True):
             await self._release()
 

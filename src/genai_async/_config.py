@@ -386,6 +386,7 @@ class Prepared:
     user_server_timeout: bool
     proxy: ProxyConfig | bool | None
     params: tuple[tuple[str, str], ...]
+    attempt_timeout: float | None
     backend_cache: dict[str, Any] = field(default_factory=dict)
     _keys: dict[str, TransportKey] = field(default_factory=dict)
 
@@ -423,6 +424,9 @@ class Prepared:
             user_server_timeout=user_timeout,
             proxy=proxy,
             params=extras.params,
+            attempt_timeout=(
+                settings.timeout if settings.timeout is not None else extras.total_timeout
+            ),
         )
 
     def key_for(self, library: str) -> TransportKey:
@@ -438,5 +442,4 @@ class Prepared:
     @property
     def timeout(self) -> float | None:
         """The per-attempt limit: ``HttpOptions.timeout``, else a client-args total."""
-        settings = self.settings
-        return settings.timeout if settings.timeout is not None else self.extras.total_timeout
+        return self.attempt_timeout

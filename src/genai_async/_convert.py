@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ._config_specs import (
     COUNT_TOKENS_CONFIG,
@@ -43,6 +43,7 @@ __all__ = (
     "parse_count_tokens",
     "parse_embed",
     "parse_generate",
+    "parse_generate_json",
     "parse_list",
     "parse_model",
 )
@@ -280,6 +281,7 @@ def http_response(headers: Any) -> HttpResponse:
 
 
 _validate_generate = GenerateContentResponse.__pydantic_validator__.validate_python
+_validate_generate_json = GenerateContentResponse.__pydantic_validator__.validate_json
 
 
 def parse_generate(
@@ -289,6 +291,26 @@ def parse_generate(
     if type(data) is not dict:
         data = {}
     response: GenerateContentResponse = _validate_generate(data)
+    return _finish_generate(response, http, schema)
+
+
+def parse_generate_json(
+    payload: bytes, http: HttpResponse | None, schema: Any = None
+) -> GenerateContentResponse | None:
+    """A stream event's JSON text straight to a typed response (pydantic-core parses
+    and validates in one pass: no intermediate dict). None when it does not
+    validate: the caller then takes the :func:`parse_generate` path, whose errors
+    (bad JSON, an error event, a field that fails validation) are the ones raised."""
+    try:
+        response: GenerateContentResponse = _validate_generate_json(payload)
+    except ValidationError:
+        return None
+    return _finish_generate(response, http, schema)
+
+
+def _finish_generate(
+    response: GenerateContentResponse, http: HttpResponse | None, schema: Any
+) -> GenerateContentResponse:
     if http is not None:
         # A field value set like pydantic's own model_construct does: no revalidation.
         response.__dict__["sdk_http_response"] = http

@@ -96,13 +96,16 @@ class HttpResponse(ResponseModel):
     @classmethod
     def lazy(cls, source: Mapping[str, str]) -> HttpResponse:
         """An HttpResponse over a transport's header mapping, flattened on first use."""
-        obj = cls.__new__(cls)
-        _set = object.__setattr__
+        obj = _new(cls)
         _set(obj, "__dict__", {"body": None})
         _set(obj, "__pydantic_fields_set__", set())
         _set(obj, "__pydantic_extra__", None)
         _set(obj, "__pydantic_private__", {"_headers": None, "_source": source})
         return obj
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def flatten_headers(headers: Mapping[str, str]) -> dict[str, str]:

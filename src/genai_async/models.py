@@ -27,6 +27,7 @@ from ._convert import (
     parse_count_tokens,
     parse_embed,
     parse_generate,
+    parse_generate_json,
     parse_list,
     parse_model,
 )
@@ -76,11 +77,21 @@ class GenerateContentStream:
         return self
 
     async def __anext__(self) -> GenerateContentResponse:
-        event = await self._events.__anext__()
+        events = self._events
         http = self._http
         if http is None:
             http = self.sdk_http_response
-        return parse_generate(event, http, self._schema)
+        # An event is validated from its JSON text; errors take the decoding path.
+        payload = events._payload_now()
+        if payload is None and not events._pending:
+            await events._ready()
+            payload = events._payload_now()
+        if payload is not None:
+            response = parse_generate_json(payload, http, self._schema)
+            if response is not None:
+                events._consume()
+                return response
+        return parse_generate(await events.__anext__(), http, self._schema)
 
     async def aclose(self) -> None:
         """Stop reading and release the connection. Idempotent."""
@@ -213,15 +224,28 @@ class AsyncModels:
         api = client._api
         self._vertexai = bool(api.vertexai)
         self._ctx = Ctx(self._vertexai, api.project, api.location)
+        self._paths: dict[tuple[str, str], str] = {}
 
     def _model(self, model: str) -> str:
         return normalize_model(model, vertexai=self._vertexai)
+
+    def _path(self, model: str, method: str) -> str:
+        """``<normalised model>:<method>``, remembered for the models a client uses."""
+        if type(model) is not str:
+            return f"{self._model(model)}:{method}"  # raises the model's TypeError
+        key = (model, method)
+        path = self._paths.get(key)
+        if path is None:
+            path = f"{self._model(model)}:{method}"
+            if len(self._paths) < 256:
+                self._paths[key] = path
+        return path
 
     async def generate_content(
         self, *, model: str, contents: Any, config: Any = None
     ) -> GenerateContentResponse:
         """Generate a response (``POST …:generateContent``)."""
-        path = self._model(model) + ":generateContent"
+        path = self._path(model, "generateContent")
         body, options = generate_request(contents, config, self._ctx)
         data, headers = await self._client._call(
             "POST", path, body, options.http_options, self._role
@@ -237,7 +261,7 @@ class AsyncModels:
     ) -> GenerateContentStream:
         """Send a streaming request (``…:streamGenerateContent?alt=sse``); iterate the
         result for the chunks."""
-        path = self._model(model) + ":streamGenerateContent?alt=sse"
+        path = self._path(model, "streamGenerateContent?alt=sse")
         body, options = generate_request(contents, config, self._ctx)
         if options.raw_http:
             raise ValueError("should_return_http_response is not supported for streams")
@@ -250,7 +274,7 @@ class AsyncModels:
         self, *, model: str, contents: Any, config: Any = None
     ) -> CountTokensResponse:
         """Count the tokens of ``contents`` (``…:countTokens``)."""
-        path = self._model(model) + ":countTokens"
+        path = self._path(model, "countTokens")
         body, options = count_tokens_request(contents, config, self._ctx)
         data, headers = await self._client._call(
             "POST", path, body, options.http_options, self._role
