@@ -1,7 +1,8 @@
 """Command line entry point: ``python -m genai_async.testing`` runs a standalone mock server.
 
 The first line printed is ``listening on http://HOST:PORT`` (``https`` with TLS);
-the server then runs until SIGINT or SIGTERM.
+the server then runs until SIGINT or SIGTERM. ``--bench`` runs the benchmark
+server instead (:mod:`._bench`): precomputed responses, no recording, no faults.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import sys
 import threading
 from types import FrameType
 
-from ._server import MockServer
-
 __all__ = ("build_parser", "main")
 
 
@@ -27,7 +26,12 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each response")
-    parser.add_argument("--stream-events", type=int, default=3, help="SSE events per stream")
+    parser.add_argument(
+        "--stream-events",
+        type=int,
+        default=None,
+        help="SSE events per stream (default 3; 8 with --bench)",
+    )
     parser.add_argument("--models", type=int, default=7, help="models in listings")
     parser.add_argument("--page-size", type=int, default=50, help="default listing page size")
     parser.add_argument("--seed", type=int, default=0, help="seed for random latency")
@@ -40,6 +44,12 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
     parser.add_argument("--cpu", type=int, default=None, help="pin the process to this CPU")
     parser.add_argument("--tls-cert", default=None, help="PEM certificate chain (serves HTTPS)")
     parser.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
+    parser.add_argument(
+        "--bench",
+        action="store_true",
+        help="benchmark server: generateContent, countTokens and streamGenerateContent from "
+        "precomputed bytes; no recording, faults, listings or TLS",
+    )
     return parser
 
 
@@ -74,6 +84,17 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, ValueError) as exc:
                 print(f"error: cannot pin to CPU {args.cpu}: {exc}", file=sys.stderr)
                 return 2
+    if args.bench:
+        if args.tls_cert is not None:
+            print("error: --bench serves plain HTTP only", file=sys.stderr)
+            return 2
+        from ._bench import run
+
+        events = 8 if args.stream_events is None else args.stream_events
+        run(args.host, args.port, stream_events=events, latency=args.latency_ms / 1000.0)
+        return 0
+    from ._server import MockServer
+
     context = None
     if args.tls_cert is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -83,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         ssl=context,
         latency=args.latency_ms / 1000.0,
-        stream_events=args.stream_events,
+        stream_events=3 if args.stream_events is None else args.stream_events,
         record_limit=args.record_limit,
         seed=args.seed,
         page_size_default=args.page_size,
