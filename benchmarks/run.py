@@ -1,6 +1,6 @@
 """genai_async vs google-genai vs raw aiohttp / httpx, side by side in one run.
 
-    pip install -r benchmarks/requirements.txt     # google-genai 3.3.0 (optional)
+    pip install -e ".[dev]"                        # includes google-genai 3.3.0
     python benchmarks/run.py                       # the full run (~25 min on 2 CPUs)
     python benchmarks/run.py --quick               # a short one (~8 min)
     python benchmarks/run.py --kinds genai_async,raw-aiohttp --concurrency 256 --rounds 5
@@ -596,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         if skipped:
             notes.append(
                 "google-genai is not installed: its rows are skipped "
-                "(pip install -r benchmarks/requirements.txt)."
+                "(pip install -e \".[dev]\" pins 3.3.0)."
             )
     elif gversion != PINNED_GOOGLE_GENAI:
         notes.append(f"google-genai {gversion} installed; the tables are pinned to 3.3.0.")

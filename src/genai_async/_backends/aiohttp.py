@@ -6,12 +6,12 @@ request), ``trust_env=False`` (proxies were resolved once, into the key, and
 are passed per request). Exceptions are translated in :func:`map_aiohttp_error`
 and nowhere else.
 
-Requests beyond the connector's limit wait in a first-come-first-served line
-in front of it (:class:`_Line`). aiohttp's own waiting room lets a
-request that arrives while a connection is being handed back take it first,
-so under sustained load the requests that had to wait can wait until their
-connect timeout; in our line they are served in order. The wait counts
-against the connect timeout, as a wait for aiohttp's pool does.
+Requests beyond the connector's limit wait in a line in front of it
+(:class:`_Line`). aiohttp's own waiting room lets a request that arrives while
+a connection is being handed back take it first, so under sustained load the
+requests that had to wait can wait until their connect timeout; in our line
+none is passed over for longer than half a second. The wait counts against the
+connect timeout, as a wait for aiohttp's pool does.
 """
 
 from __future__ import annotations
@@ -278,23 +278,36 @@ class AiohttpBackend(AsyncBackend):
         return len(acquired) + sum(len(v) for v in idle.values())
 
 
-class _Line:
-    """A first-come-first-served line of ``places`` places in front of our connector.
+_PASS_OVER_SECONDS = 0.5
+"""How long a waiting request may be passed over by one that just finished."""
 
-    asyncio only (so is aiohttp). A wait that outlasts its time limit leaves the
-    line with :class:`TimeoutError`; one timer, armed for the earliest deadline,
-    serves every waiter (a timer per wait would cost more than the wait). A free
-    place is taken without yielding.
+
+class _Line:
+    """A line of ``places`` places in front of our connector, fair within a bound.
+
+    asyncio only (so is aiohttp). A request that finishes and at once sends the
+    next keeps its place (no hand-off to another task: the cheap path, as in
+    aiohttp's own pool), unless the first one waiting has waited
+    :data:`_PASS_OVER_SECONDS`: then the place goes to it. A place nobody took
+    back by the next loop turn goes to the first one waiting. So no request
+    waits much longer than that bound for its turn, however sustained the load
+    (aiohttp's waiting room alone lets waiters be passed over until their
+    connect timeout), and a saturated pool pays a hand-off only now and then.
+
+    A wait that outlasts its time limit leaves the line with :class:`TimeoutError`;
+    one timer, armed for the earliest deadline, serves every waiter.
     """
 
-    __slots__ = ("_free", "_loop", "_timer", "_timer_at", "_waiting")
+    __slots__ = ("_free", "_kick_due", "_loop", "_timer", "_timer_at", "_waiting")
 
     def __init__(self, places: int, loop: asyncio.AbstractEventLoop) -> None:
         self._free = places
         self._loop = loop
-        self._waiting: deque[tuple[float, asyncio.Future[bool]]] = deque()
+        # (since, deadline, place) in arrival order
+        self._waiting: deque[tuple[float, float, asyncio.Future[bool]]] = deque()
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = math.inf
+        self._kick_due = False
 
     def __repr__(self) -> str:
         return f"<line free={self._free} waiting={len(self._waiting)}>"
@@ -308,7 +321,7 @@ class _Line:
         start = loop.time()
         place: asyncio.Future[bool] = loop.create_future()
         deadline = math.inf if limit is None else start + limit
-        self._waiting.append((deadline, place))
+        self._waiting.append((start, deadline, place))
         if deadline < self._timer_at:
             self._arm(deadline)
         try:
@@ -322,14 +335,33 @@ class _Line:
         return loop.time() - start
 
     def leave(self) -> None:
-        """Give a place back: to the first one waiting, if any."""
+        """Give a place back: to the first one waiting if it has waited long enough,
+        else to whoever asks first (this task's next request, or the line next turn)."""
         waiting = self._waiting
         while waiting:
-            place = waiting.popleft()[1]
-            if not place.done():
+            since, _, place = waiting[0]
+            if place.done():
+                waiting.popleft()
+                continue
+            if self._loop.time() - since >= _PASS_OVER_SECONDS:
+                waiting.popleft()
                 place.set_result(True)
                 return
+            break
         self._free += 1
+        if waiting and not self._kick_due:
+            self._kick_due = True
+            self._loop.call_soon(self._kick)
+
+    def _kick(self) -> None:
+        """Hand the places nobody took back to the ones waiting."""
+        self._kick_due = False
+        waiting = self._waiting
+        while self._free > 0 and waiting:
+            place = waiting.popleft()[2]
+            if not place.done():
+                self._free -= 1
+                place.set_result(True)
 
     def _arm(self, when: float) -> None:
         if self._timer is not None:
@@ -340,15 +372,15 @@ class _Line:
     def _expire(self) -> None:
         self._timer, self._timer_at = None, math.inf
         now = self._loop.time() + 0.001  # a timer may fire a hair early
-        kept: deque[tuple[float, asyncio.Future[bool]]] = deque()
+        kept: deque[tuple[float, float, asyncio.Future[bool]]] = deque()
         soonest = math.inf
-        for deadline, place in self._waiting:
+        for since, deadline, place in self._waiting:
             if place.done():
                 continue
             if deadline <= now:
                 place.set_result(False)
                 continue
-            kept.append((deadline, place))
+            kept.append((since, deadline, place))
             soonest = min(soonest, deadline)
         self._waiting = kept
         if soonest < math.inf:
