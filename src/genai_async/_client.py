@@ -280,6 +280,8 @@ class AsyncClient:
 
     def _body(self, prep: Prepared, json: Any, override: Any) -> bytes | None:
         extra = prep.settings.extra_body
+        if not extra and json is not None:
+            return encode(json)  # the usual request
         if json is None:
             given = coerce_http_options(override) if override is not None else None
             if extra and given is not None and given.extra_body:
@@ -346,17 +348,10 @@ class AsyncClient:
     ) -> tuple[Any, Any]:
         if self._state == _CLOSED:
             raise ClientClosedError("this client was closed; create a new one")
-        if http_options is None:
-            prep = self._settings.prepared(role)
-        else:
-            prep = self._prepared(http_options, role)
+        prep = self._prepared(http_options, role)
         url = prep.url(method, path)
-        settings = prep.settings
-        if json is not None and not settings.extra_body:
-            body: bytes | None = encode(json)
-        else:
-            body = self._body(prep, json, http_options)
-        deadline = settings.deadline
+        body = self._body(prep, json, http_options)
+        deadline = prep.settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None
         resp = await self._exchange(prep, method, url, body, None, deadline_at)
         return decode_success(resp.body), resp.headers
@@ -468,15 +463,9 @@ class AsyncClient:
     ) -> EventStream:
         if self._state == _CLOSED:
             raise ClientClosedError("this client was closed; create a new one")
-        if http_options is None:
-            prep = self._settings.prepared(role)
-        else:
-            prep = self._prepared(http_options, role)
+        prep = self._prepared(http_options, role)
         url = prep.url(method, path)
-        if json is not None and not prep.settings.extra_body:
-            body: bytes | None = encode(json)
-        else:
-            body = self._body(prep, json, http_options)
+        body = self._body(prep, json, http_options)
         slot: list[Any] = []
         deadline = prep.settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None  # whole stream

@@ -600,18 +600,23 @@ class HttpxBackend(AsyncBackend):
             await self._own_transport.aclose()  # ours only; the user's objects stay open
 
     def connection_count(self) -> int | None:
-        transport = getattr(self.client, "_transport", None)
-        transports = [transport]
-        if isinstance(transport, _ProxyRouter):
-            transports = [transport._direct, *transport._proxied.values()]
-        total = 0
-        for item in transports:
-            pool = getattr(item, "_pool", None)
-            connections = getattr(pool, "connections", None)
-            if connections is None:
-                return None
-            total += len(connections)
-        return total
+        return pooled_connections(self.client, _ProxyRouter)
+
+
+def pooled_connections(client: httpx.AsyncClient | httpx.Client, router: type[Any]) -> int | None:
+    """Open connections of an httpx client's pools (through our proxy ``router``
+    type, every route's), or None when a transport does not expose its pool."""
+    transport: Any = getattr(client, "_transport", None)
+    transports = [transport]
+    if isinstance(transport, router):
+        transports = [transport._direct, *transport._proxied.values()]
+    total = 0
+    for item in transports:
+        connections = getattr(getattr(item, "_pool", None), "connections", None)
+        if connections is None:
+            return None
+        total += len(connections)
+    return total
 
 
 async def _enter(gate: anyio.Semaphore, pool_timeout: float | None) -> None:

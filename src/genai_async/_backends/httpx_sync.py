@@ -38,7 +38,7 @@ import httpx
 from .._ssl import ssl_for
 from .._transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_LIMITS, ProxyConfig, TransportKey
 from .base import AsyncBackend, RawResponse, StreamResponse
-from .httpx import _PROXY_EXT, _RefuseAll, map_httpx_error
+from .httpx import _PROXY_EXT, _RefuseAll, map_httpx_error, pooled_connections
 
 __all__ = ("HttpxSyncBackend",)
 
@@ -396,15 +396,4 @@ class HttpxSyncBackend(AsyncBackend):
                 await anyio.to_thread.run_sync(transport.close, limiter=self._limiter)
 
     def connection_count(self) -> int | None:
-        transport = getattr(self.client, "_transport", None)
-        transports = [transport]
-        if isinstance(transport, _ProxyRouter):
-            transports = [transport._direct, *transport._proxied.values()]
-        total = 0
-        for item in transports:
-            pool = getattr(item, "_pool", None)
-            connections = getattr(pool, "connections", None)
-            if connections is None:
-                return None
-            total += len(connections)
-        return total
+        return pooled_connections(self.client, _ProxyRouter)
