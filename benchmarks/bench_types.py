@@ -139,8 +139,8 @@ def ours(number: int, repeat: int) -> dict[str, float]:
     from multidict import CIMultiDict, CIMultiDictProxy
 
     from genai_async import types
-    from genai_async._convert import generate_request, http_response, parse_generate
-    from genai_async._wire import Ctx
+    from genai_async._wire.convert import generate_request, http_response, parse_generate
+    from genai_async._wire.spec import Ctx
 
     headers = CIMultiDictProxy(CIMultiDict(HEADERS))
     ctx = Ctx(False)

@@ -14,8 +14,8 @@ import anyio.lowlevel
 import pytest
 
 from genai_async import AsyncClient, batch
-from genai_async._batch_io import KeyIndex, scan_output
-from genai_async._batch_limits import Gate
+from genai_async.batch._io import KeyIndex, scan_output
+from genai_async.batch._limits import Gate
 from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio

@@ -16,15 +16,15 @@ import pytest
 from google.genai import types as gtypes
 
 from genai_async import types
-from genai_async._convert import (
+from genai_async._wire.convert import (
     count_tokens_request,
     embed_request,
     generate_request,
     list_query,
     method_options,
 )
-from genai_async._schema import response_schema_to_wire
-from genai_async._wire import Ctx
+from genai_async._wire.schema import response_schema_to_wire
+from genai_async._wire.spec import Ctx
 
 pytestmark = pytest.mark.anyio
 
@@ -128,7 +128,7 @@ def test_unknown_part_key_and_bad_contents() -> None:
 
 
 def test_response_content_extras_are_sent_back() -> None:
-    from genai_async._convert import parse_generate
+    from genai_async._wire.convert import parse_generate
 
     r = parse_generate(
         {"candidates": [{"content": {"role": "model", "parts": [{"text": "a", "newField": 1}]}}]},

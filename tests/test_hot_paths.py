@@ -31,7 +31,7 @@ import pytest
 import genai_async
 from _servers import ASYNCIO_LOOPS
 from genai_async import errors
-from genai_async._convert import parse_generate, parse_generate_json
+from genai_async._wire.convert import parse_generate, parse_generate_json
 from genai_async.testing import Fault, MockServer
 from genai_async.testing._bench import BenchResponses, _chunked_end, _framing
 

@@ -15,7 +15,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from genai_async import types
-from genai_async._convert import (
+from genai_async._wire.convert import (
     http_response,
     parse_count_tokens,
     parse_embed,
@@ -23,7 +23,7 @@ from genai_async._convert import (
     parse_list,
     parse_model,
 )
-from genai_async._schema import parse_structured
+from genai_async._wire.schema import parse_structured
 
 pytestmark = pytest.mark.anyio
 

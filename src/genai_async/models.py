@@ -17,7 +17,10 @@ from urllib.parse import quote, urlencode
 
 import orjson
 
-from ._convert import (
+from ._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
+from ._types.response import GenerateContentResponse, HttpResponse
+from ._urls import normalize_model
+from ._wire.convert import (
     count_tokens_request,
     embed_request,
     generate_request,
@@ -31,10 +34,7 @@ from ._convert import (
     parse_list,
     parse_model,
 )
-from ._types_models import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
-from ._types_response import GenerateContentResponse, HttpResponse
-from ._urls import normalize_model
-from ._wire import Ctx
+from ._wire.spec import Ctx
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, EventStream

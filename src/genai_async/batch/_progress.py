@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TextIO
 
-from ._batch_exec import BatchResult
+from ._executor import BatchResult
 
 __all__ = ("BatchSummary", "Progress", "Stats", "format_summary")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._types_base import b64encode
+from .._types.base import b64encode
 
 __all__ = (
     "GEMINI",

@@ -4,7 +4,7 @@
 ``POST <model>:generateContent`` through ``AsyncClient._call`` (with no client
 retry policy: this loop is the only one), and hands every :class:`BatchResult`
 to an ``emit`` coroutine as it completes. Admission (concurrency, pause,
-RPM/TPM) is the :class:`~genai_async._batch_limits.Gate`'s job; this module
+RPM/TPM) is the :class:`~genai_async.batch._limits.Gate`'s job; this module
 classifies outcomes and tells the gate about them.
 
 Retried: HTTP 408, 429, 500, 502, 503, 504 and transport errors marked
@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import anyio
 
-from ._retry import DEFAULT_STATUS_CODES, RetryPolicy, next_delay, parse_retry_after
-from ._urls import normalize_model
-from .errors import APIError, RequestTimeout, TransportError
+from .._retry import DEFAULT_STATUS_CODES, RetryPolicy, next_delay, parse_retry_after
+from .._urls import normalize_model
+from ..errors import APIError, RequestTimeout, TransportError
 
 if TYPE_CHECKING:
-    from ._batch_limits import Gate
-    from ._client import AsyncClient
+    from .._client import AsyncClient
+    from ._limits import Gate
 
 __all__ = (
     "BatchResult",

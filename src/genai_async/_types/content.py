@@ -15,8 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ._enums import FunctionResponseScheduling, Language, Outcome, PartMediaResolutionLevel
-from ._types_base import (
+from .base import (
     FOREIGN,
     ContentModel,
     WireBytes,
@@ -24,6 +23,7 @@ from ._types_base import (
     public_repr_name,
     read_foreign,
 )
+from .enums import FunctionResponseScheduling, Language, Outcome, PartMediaResolutionLevel
 
 __all__ = (
     "Blob",

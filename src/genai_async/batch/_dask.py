@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
-from ._batch_config import ClientConfig, RunConfig
-from ._batch_exec import BatchResult, execute
-from ._batch_io import BatchStartError, encode_result
-from ._batch_limits import Gate
+from ._config import ClientConfig, RunConfig
+from ._executor import BatchResult, execute
+from ._io import BatchStartError, encode_result
+from ._limits import Gate
 
 if TYPE_CHECKING:
-    from ._batch_driver import FileRun
-    from ._client import AsyncClient
+    from .._client import AsyncClient
+    from ._driver import FileRun
 
 __all__ = ("check_available", "process_chunk", "run_dask")
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._contents import content_to_wire
-from ._schema import response_schema_to_wire, schema_to_wire
-from ._wire import (
+from .contents import content_to_wire
+from .schema import response_schema_to_wire, schema_to_wire
+from .spec import (
     Ctx,
     b64,
     convert,

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 
 import anyio
 
-from ._batch_config import RunConfig
-from ._batch_exec import BatchResult, Item, execute
-from ._batch_io import (
+from ._config import RunConfig
+from ._executor import BatchResult, Item, execute
+from ._io import (
     BatchStartError,
     KeyIndex,
     OutputWriter,
@@ -30,8 +30,8 @@ from ._batch_io import (
     read_lines,
     scan_output,
 )
-from ._batch_limits import Gate
-from ._batch_progress import BatchSummary, Progress, Stats
+from ._limits import Gate
+from ._progress import BatchSummary, Progress, Stats
 
 if TYPE_CHECKING:
     from typing import BinaryIO

@@ -36,14 +36,14 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import anyio
 
-from ._batch_config import ClientConfig, RunConfig
-from ._batch_exec import BatchResult, Item, execute, validate_item
-from ._batch_io import BatchStartError
-from ._batch_limits import Gate
-from ._batch_progress import BatchSummary, format_summary
+from ._config import ClientConfig, RunConfig
+from ._executor import BatchResult, Item, execute, validate_item
+from ._io import BatchStartError
+from ._limits import Gate
+from ._progress import BatchSummary, format_summary
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient
+    from .._client import AsyncClient
 
 __all__ = (
     "BatchResult",
@@ -203,7 +203,7 @@ def run_file(
                            rpm=1000, resume=True)
         print(format_summary(summary)); raise SystemExit(summary.exit_code)
     """
-    from ._batch_driver import FileRun, run_local
+    from ._driver import FileRun, run_local
 
     if concurrency < 1 or max_attempts < 1 or chunk_size < 1:
         raise BatchStartError("concurrency, max_attempts and chunk_size must be at least 1")
@@ -222,7 +222,7 @@ def run_file(
     )
     if not dry_run:
         if engine == "dask":
-            from ._batch_dask import check_available
+            from ._dask import check_available
 
             check_available()
         try:
@@ -241,7 +241,7 @@ def run_file(
             if dry_run:
                 file_run.dry_scan()
             elif engine == "dask":
-                from ._batch_dask import run_dask
+                from ._dask import run_dask
 
                 run_dask(
                     file_run, config, scheduler=scheduler, workers=workers, chunk_size=chunk_size

@@ -6,7 +6,7 @@ values match in any case, and unknown values from newer servers are kept.
 
 from __future__ import annotations
 
-from ._types_base import CaseInsensitiveEnum
+from .base import CaseInsensitiveEnum
 
 __all__ = (
     "Behavior",

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from ._enums import (
+from .._options import HttpOptions
+from .base import FOREIGN, RequestModel
+from .content import Content, Part
+from .enums import (
     FeatureSelectionPreference,
     HarmBlockMethod,
     HarmBlockThreshold,
@@ -19,10 +22,7 @@ from ._enums import (
     ServiceTier,
     ThinkingLevel,
 )
-from ._options import HttpOptions
-from ._types_base import FOREIGN, RequestModel
-from ._types_content import Content, Part
-from ._types_tools import Tool, ToolConfig
+from .tools import Tool, ToolConfig
 
 __all__ = (
     "AutomaticFunctionCallingConfig",

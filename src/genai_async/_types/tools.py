@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ._enums import (
+from .base import RequestModel
+from .enums import (
     Behavior,
     DynamicRetrievalConfigMode,
     Environment,
     FunctionCallingConfigMode,
     Type,
 )
-from ._types_base import RequestModel
 
 __all__ = (
     "CodeExecution",

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ._types_base import ResponseModel
-from ._types_response import HttpResponse, ModalityTokenCount
+from .base import ResponseModel
+from .response import HttpResponse, ModalityTokenCount
 
 __all__ = (
     "Checkpoint",

@@ -23,8 +23,8 @@ from typing import BinaryIO
 
 import orjson
 
-from ._batch_exec import BatchResult, Item, error_result, validate_item
-from .errors import GenAIError
+from ..errors import GenAIError
+from ._executor import BatchResult, Item, error_result, validate_item
 
 __all__ = (
     "BatchStartError",

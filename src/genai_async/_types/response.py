@@ -17,7 +17,9 @@ from typing import Any
 
 from pydantic import AliasChoices, Field, PrivateAttr, computed_field, model_validator
 
-from ._enums import (
+from .base import ResponseModel
+from .content import Content, FunctionCall, Part, WireContent
+from .enums import (
     BlockedReason,
     FinishReason,
     HarmBlockThreshold,
@@ -27,8 +29,6 @@ from ._enums import (
     Modality,
     TrafficType,
 )
-from ._types_base import ResponseModel
-from ._types_content import Content, FunctionCall, Part, WireContent
 
 __all__ = (
     "Candidate",

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._wire import (
+from .spec import (
     Ctx,
     b64,
     convert,

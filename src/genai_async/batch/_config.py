@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient
+    from .._client import AsyncClient
 
 __all__ = ("ClientConfig", "RunConfig")
 
@@ -41,7 +41,7 @@ class ClientConfig:
 
         ``pool_size`` raises the connection pool above the default 100 connections.
         """
-        from ._client import AsyncClient
+        from .._client import AsyncClient
 
         options: dict[str, Any] = {}
         if self.base_url:
@@ -86,7 +86,7 @@ def _size_pool(client: AsyncClient, size: int) -> None:
     choice before any request has used it. The pool key changes with it, so these
     sessions are never shared with default-sized ones.
     """
-    from ._runtime import current_loop
+    from .._runtime import current_loop
 
     settings = client._settings
     choice = settings.transports["async"]

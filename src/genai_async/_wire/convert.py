@@ -19,18 +19,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._config_specs import (
+from .._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
+from .._types.response import GenerateContentResponse, HttpResponse
+from .configs import (
     COUNT_TOKENS_CONFIG,
     EMBED_CONTENT_CONFIG,
     GENERATE_CONTENT_CONFIG,
     LIST_MODELS_CONFIG,
     METHOD_CONFIG,
 )
-from ._contents import content_to_wire, contents_to_wire
-from ._schema import parse_structured
-from ._types_models import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
-from ._types_response import GenerateContentResponse, HttpResponse
-from ._wire import VERTEX, Ctx, Spec, backend_error
+from .contents import content_to_wire, contents_to_wire
+from .schema import parse_structured
+from .spec import VERTEX, Ctx, Spec, backend_error
 
 __all__ = (
     "CallOptions",
