@@ -149,7 +149,37 @@ class AsyncClient:
         http_options: HttpOptions | dict[str, Any] | None = None,
         *,
         enterprise: bool | None = None,
-        _sync_calls: bool = False,
+    ) -> None:
+        self._setup(
+            api_key, vertexai, project, location, credentials, http_options, enterprise, False
+        )
+
+    @classmethod
+    def _for_sync_calls(cls, **kwargs: Any) -> AsyncClient:
+        """The async client behind a sync ``Client``: its own calls use ``client_args``."""
+        client = cls.__new__(cls)
+        client._setup(
+            kwargs.get("api_key"),
+            kwargs.get("vertexai"),
+            kwargs.get("project"),
+            kwargs.get("location"),
+            kwargs.get("credentials"),
+            kwargs.get("http_options"),
+            kwargs.get("enterprise"),
+            True,
+        )
+        return client
+
+    def _setup(
+        self,
+        api_key: str | None,
+        vertexai: bool | None,
+        project: str | None,
+        location: str | None,
+        credentials: Any,
+        http_options: HttpOptions | dict[str, Any] | None,
+        enterprise: bool | None,
+        sync_calls: bool,
     ) -> None:
         options = coerce_http_options(http_options)
         self._api = resolve_api_config(
@@ -161,7 +191,7 @@ class AsyncClient:
             credentials=credentials,
             options=options,
         )
-        self._settings = Settings.resolve(self._api, options, sync_calls=_sync_calls)
+        self._settings = Settings.resolve(self._api, options, sync_calls=sync_calls)
         self._auth = TokenSource(self._api.credentials) if self._api.uses_oauth else None
         self._state = _OPEN
         self._loops: dict[int, _LoopState] = {}

@@ -1,192 +1,34 @@
 """``Client``: the blocking facade. Every method is one call onto the shared loop thread.
 
-Place in the layering: the top, above ``_portal``. There is no second
+Place in the layering: the top, above the API surfaces. There is no second
 implementation here: a sync method sends the async core's coroutine to the
 process-wide loop (:mod:`._portal`) with role ``"sync"`` and blocks for its
-result. Async iterators (streams, pagers) become plain iterators whose every
-``next()`` is one such call; the async API of any object is mirrored by
-:class:`BlockingProxy` without naming its methods.
+result. Each surface's typed sync twin (``models.Models``, ...) is written
+next to its async class over :class:`._blocking.SyncSurface`.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import threading
 import warnings
-from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ._blocking import BlockingIterator, BlockingProxy
 from ._client import AsyncClient, EventStream
 from ._options import HttpOptions
-from ._portal import Portal, PortalLease
+from ._portal import PortalLease
 from ._registry import PoolStats
 from .errors import ClientClosedError
 
+if TYPE_CHECKING:
+    from .models import Models
+
 __all__ = ("BlockingIterator", "BlockingProxy", "Client", "SyncStream")
-
-_END = object()
-_OWN = frozenset({"_source", "_target", "_portal", "_done"})
-
-
-async def _apply(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    result = fn(*args, **kwargs)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
-
-
-async def _next_item(iterator: Any) -> Any:
-    try:
-        return await iterator.__anext__()
-    except StopAsyncIteration:
-        return _END
-
-
-async def _aiter(iterable: Any) -> Any:
-    return iterable.__aiter__()
-
-
-async def _aclose(target: Any) -> None:
-    aclose = getattr(target, "aclose", None)
-    if aclose is not None:
-        await aclose()
 
 
 async def _pool_stats(client: AsyncClient) -> PoolStats:
     return client.pool_stats()
-
-
-def _portal_of(source: PortalLease | Portal) -> Portal:
-    return source if isinstance(source, Portal) else source.portal
-
-
-def _blocking(value: Any, portal: Portal) -> Any:
-    """Wrap what an async call returned: async iterators and iterables become blocking."""
-    kind = type(value)
-    if hasattr(kind, "__anext__"):
-        return BlockingIterator(portal, value)
-    if hasattr(kind, "__aiter__"):
-        return BlockingProxy(portal, value)
-    return value
-
-
-class BlockingProxy:
-    """A blocking view of an async object: each method runs on the loop and blocks.
-
-    Attribute access mirrors the wrapped object. Methods (coroutine functions,
-    or plain functions returning awaitables) become blocking functions; what
-    they return is wrapped again when it is an async iterator
-    (:class:`BlockingIterator`) or an async iterable such as a pager (another
-    proxy, which is also a plain iterable). Other attributes pass through.
-
-    Usage::
-
-        models = client.models            # BlockingProxy over AsyncModels(client.aio, "sync")
-        response = models.generate_content(model="gemini-2.0-flash", contents="Hi")
-        for chunk in models.generate_content_stream(model="gemini-2.0-flash", contents="Hi"):
-            print(chunk.text)
-    """
-
-    def __init__(self, source: PortalLease | Portal, target: Any) -> None:
-        self._source = source
-        self._target = target
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in _OWN:
-            raise AttributeError(name)  # not set yet (partly built object): no recursion
-        value = getattr(self._target, name)
-        if name.startswith("_") or not callable(value) or inspect.isclass(value):
-            return value
-        source = self._source
-
-        @functools.wraps(value)
-        def method(*args: Any, **kwargs: Any) -> Any:
-            portal = _portal_of(source)
-            return _blocking(portal.call(_apply, value, args, kwargs), portal)
-
-        self.__dict__[name] = method
-        return method
-
-    def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(dir(self._target)))
-
-    def __iter__(self) -> Iterator[Any]:
-        target = self._target
-        if hasattr(type(target), "__aiter__"):
-            portal = _portal_of(self._source)
-            return BlockingIterator(portal, portal.call(_aiter, target))
-        raise TypeError(f"{type(target).__name__!r} object is not iterable")
-
-    def __len__(self) -> int:
-        return len(self._target)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._target[index]
-
-    def __repr__(self) -> str:
-        return f"<blocking {self._target!r}>"
-
-
-class BlockingIterator(BlockingProxy, Iterator[Any]):
-    """A plain iterator over an async iterator on the loop: each ``next()`` is one call.
-
-    Closing it (``close()``, ``with``, exhausting it, or letting it be garbage
-    collected) closes the async iterator, which releases its connection.
-    Other attributes (``status``, ``headers``, ...) come from the async object.
-    One iterator is not meant to be advanced by two threads at once.
-    """
-
-    def __init__(self, portal: Portal, target: Any) -> None:
-        super().__init__(portal, target)
-        self._portal = portal
-        self._done = False
-
-    def __iter__(self) -> BlockingIterator:
-        return self
-
-    def __next__(self) -> Any:
-        if self._done:
-            raise StopIteration
-        item = self._portal.call(_next_item, self._target)
-        if item is _END:
-            self._done = True
-            raise StopIteration
-        return item
-
-    def close(self) -> None:
-        """Stop iterating and release the connection. Idempotent."""
-        if self._done:
-            return
-        self._done = True
-        try:
-            self._portal.call(_aclose, self._target)
-        except ClientClosedError:  # the loop stopped, and closed every session with it
-            pass
-
-    def __enter__(self) -> BlockingIterator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        # Garbage collection may run on any thread, the loop's included: never block here.
-        if not self.__dict__.get("_done", True):
-            self._done = True
-            target = self._target
-            if callable(getattr(target, "aclose", None)):
-                self._portal.close_soon(target.aclose)
-
-    def __repr__(self) -> str:
-        state = "closed" if self._done else "open"
-        return f"<blocking iterator {state} over {self._target!r}>"
 
 
 class SyncStream:
@@ -197,9 +39,9 @@ class SyncStream:
     def __init__(self, client: Client, args: tuple[Any, ...]) -> None:
         self._client = client
         self._args = args
-        self._events: BlockingIterator | None = None
+        self._events: BlockingIterator[Any] | None = None
 
-    def __enter__(self) -> BlockingIterator:
+    def __enter__(self) -> BlockingIterator[Any]:
         client = self._client
         client._check_open()
         portal = client._lease.portal
@@ -262,7 +104,7 @@ class Client:
         *,
         enterprise: bool | None = None,
     ) -> None:
-        self._aio = AsyncClient(
+        self._aio = AsyncClient._for_sync_calls(
             api_key=api_key,
             vertexai=vertexai,
             project=project,
@@ -270,11 +112,10 @@ class Client:
             credentials=credentials,
             http_options=http_options,
             enterprise=enterprise,
-            _sync_calls=True,
         )
         self._closed = True  # until the lease is held: nothing to warn about in __del__
         self._close_lock = threading.Lock()
-        self._models: BlockingProxy | None = None
+        self._models: Models | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -290,13 +131,13 @@ class Client:
         return self._aio.vertexai
 
     @property
-    def models(self) -> BlockingProxy:
+    def models(self) -> Models:
         """google-genai's ``client.models``: generate_content, count_tokens, ... (blocking)."""
         models = self._models
         if models is None:
-            from .models import AsyncModels  # type: ignore[import-not-found, unused-ignore]
+            from .models import AsyncModels, Models
 
-            models = self._models = BlockingProxy(self._lease, AsyncModels(self._aio, "sync"))
+            models = self._models = Models(self._lease, AsyncModels(self._aio, "sync"))
         return models
 
     def request(

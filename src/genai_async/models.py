@@ -10,13 +10,14 @@ callables in ``tools`` are refused (no automatic function calling).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import orjson
 
+from ._blocking import BlockingIterator, SyncSurface
 from ._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
 from ._types.response import GenerateContentResponse, HttpResponse
 from ._urls import normalize_model
@@ -39,7 +40,7 @@ from ._wire.spec import Ctx
 if TYPE_CHECKING:
     from ._client import AsyncClient, EventStream
 
-__all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream")
+__all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream", "Models", "Pager")
 
 
 class GenerateContentStream:
@@ -318,3 +319,96 @@ class AsyncModels:
         first_token = next((v for k, v in params if k == "pageToken"), None)
         first = await fetch(first_token)
         return AsyncPager("models", fetch, first, _config_dict(config))
+
+
+class Pager(SyncSurface):
+    """The sync twin of :class:`AsyncPager`: ``for model in pager`` fetches pages as needed."""
+
+    __slots__ = ()
+
+    _async: AsyncPager
+
+    @property
+    def page(self) -> list[Model]:
+        """The items of the current page."""
+        return self._async.page
+
+    @property
+    def name(self) -> str:
+        """What is listed (``"models"``)."""
+        return self._async.name
+
+    @property
+    def page_size(self) -> int:
+        """The requested page size (or the size of the first page)."""
+        return self._async.page_size
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The config of the next request (with the next ``page_token``)."""
+        return self._async.config
+
+    @property
+    def sdk_http_response(self) -> HttpResponse | None:
+        """The HTTP response of the current page."""
+        return self._async.sdk_http_response
+
+    def __len__(self) -> int:
+        return len(self._async)
+
+    def __getitem__(self, index: int) -> Model:
+        return self._async[index]
+
+    def __iter__(self) -> Iterator[Model]:
+        return self._iterate(self._async.__aiter__())
+
+    def next_page(self) -> list[Model]:
+        """Fetch the next page (``IndexError`` when there is none)."""
+        return self._run(self._async.next_page)
+
+
+class Models(SyncSurface):
+    """``client.models`` of the sync ``Client``: each method blocks on the shared loop.
+
+    The same methods, parameters and return types as :class:`AsyncModels`;
+    streams are plain iterators (close them, or use ``with``, to stop early).
+    """
+
+    __slots__ = ()
+
+    _async: AsyncModels
+
+    def generate_content(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> GenerateContentResponse:
+        """Generate a response (``POST …:generateContent``)."""
+        return self._run(
+            self._async.generate_content, model=model, contents=contents, config=config
+        )
+
+    def generate_content_stream(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> BlockingIterator[GenerateContentResponse]:
+        """Send a streaming request; iterate the result for the chunks."""
+        stream = self._run(
+            self._async.generate_content_stream, model=model, contents=contents, config=config
+        )
+        return self._iterate(stream)
+
+    def count_tokens(self, *, model: str, contents: Any, config: Any = None) -> CountTokensResponse:
+        """Count the tokens of ``contents`` (``…:countTokens``)."""
+        return self._run(self._async.count_tokens, model=model, contents=contents, config=config)
+
+    def embed_content(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> EmbedContentResponse:
+        """Embed one or several contents."""
+        return self._run(self._async.embed_content, model=model, contents=contents, config=config)
+
+    def get(self, *, model: str, config: Any = None) -> Model:
+        """Metadata of one model (base or tuned)."""
+        return self._run(self._async.get, model=model, config=config)
+
+    def list(self, *, config: Any = None) -> Pager:
+        """List base models (default) or tuned models (``query_base=False``), page by page."""
+        return Pager(self._lease, self._run(self._async.list, config=config))
