@@ -125,6 +125,24 @@ def _kinds() -> dict[str, Kind]:
             **unary,
         ),
         Kind(
+            "genai_async-httpx-trio-lineonly",
+            "genai_async, backend='httpx', line only (no _LinePool)",
+            "async",
+            "trio",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
+            "genai_async-httpx-lineonly",
+            "genai_async, backend='httpx', line only (no _LinePool)",
+            "async",
+            "uvloop",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
             "genai_async-stream",
             "genai_async models.generate_content_stream",
             "async",
@@ -284,6 +302,11 @@ def _ours_async(kind: str, url: str) -> tuple[AsyncCall, AsyncClose]:
         options["async_client_args"] = {"trust_env": True}
     elif kind.startswith("genai_async-httpx"):
         options["backend"] = "httpx"
+    if kind.endswith("-lineonly"):
+        # httpcore's own pool logic behind our line: what the _LinePool patch buys.
+        from genai_async._backends import httpx as httpx_backend
+
+        httpx_backend.assign_in_one_pass = lambda transport: False  # type: ignore[assignment]
     client = genai_async.AsyncClient(api_key=API_KEY, http_options=options)
     models = client.models
 
