@@ -21,6 +21,9 @@ from ._sync import Client as Client
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
+    from . import batch as batch
+    from . import models as models
+    from . import testing as testing
     from . import types as types
 
 __all__ = (
@@ -32,7 +35,10 @@ __all__ = (
     "PoolStats",
     "SessionStats",
     "__version__",
+    "batch",
     "errors",
+    "models",
+    "testing",
     "types",
 )
 
@@ -57,3 +63,7 @@ def __getattr__(name: str) -> Any:
     if name in ("types", "models", "batch", "testing"):
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

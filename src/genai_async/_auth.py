@@ -84,7 +84,9 @@ class TokenSource:
                 # "about to expire" the moment it is issued.
                 left = _seconds_left(creds)
                 if left is not None:
-                    self._ahead = _dt.timedelta(seconds=min(REFRESH_AHEAD.total_seconds(), left / 2))
+                    self._ahead = _dt.timedelta(
+                        seconds=min(REFRESH_AHEAD.total_seconds(), left / 2)
+                    )
             if not getattr(creds, "token", None):
                 raise ValueError("the credentials produced no access token after refresh")
 

@@ -438,8 +438,3 @@ class Prepared:
     def url(self, method: str, path: str) -> str:
         url = self.settings.url(method, path)
         return with_query(url, self.params) if self.params else url
-
-    @property
-    def timeout(self) -> float | None:
-        """The per-attempt limit: ``HttpOptions.timeout``, else a client-args total."""
-        return self.attempt_timeout

@@ -16,6 +16,7 @@ from ._version import __version__
 
 __all__ = (
     "LIBRARY_LABEL",
+    "SECRET_HEADERS",
     "Headers",
     "check_header",
     "redact_headers",
@@ -27,7 +28,7 @@ PYTHON_TOKEN = f"gl-python/{sys.version.split()[0]}"
 LIBRARY_LABEL = f"{PRODUCT_TOKEN} {PYTHON_TOKEN}"
 
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_SECRET_HEADERS = frozenset(
+SECRET_HEADERS = frozenset(
     {"x-goog-api-key", "authorization", "proxy-authorization", "cookie", "x-goog-user-project"}
 )
 
@@ -106,13 +107,6 @@ class Headers(Mapping[str, str]):
         store[name.lower()] = (name, value)
         return Headers._from_store(store)
 
-    def without(self, name: str) -> Headers:
-        if name.lower() not in self._items:
-            return self
-        store = dict(self._items)
-        del store[name.lower()]
-        return Headers._from_store(store)
-
     def with_version_headers(self) -> Headers:
         """Apply the library label to ``user-agent`` and ``x-goog-api-client`` (§9)."""
         store = dict(self._items)
@@ -142,7 +136,7 @@ class Headers(Mapping[str, str]):
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy safe to print: secrets are replaced by a fixed mask."""
     return {
-        name: ("[redacted]" if name.lower() in _SECRET_HEADERS else value)
+        name: ("[redacted]" if name.lower() in SECRET_HEADERS else value)
         for name, value in headers.items()
     }
 

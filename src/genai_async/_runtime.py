@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("after_fork", "current_library", "current_loop", "current_loop_id", "fork_generation")
+__all__ = ("after_fork", "current_loop", "current_loop_id", "fork_generation")
 
 _get_running_loop = asyncio._get_running_loop
 
@@ -33,10 +33,6 @@ def current_loop() -> tuple[str, Any]:
         "genai_async's async API must be awaited inside a running asyncio or trio event loop; "
         "from synchronous code use genai_async.Client"
     )
-
-
-def current_library() -> str:
-    return current_loop()[0]
 
 
 def current_loop_id() -> int:

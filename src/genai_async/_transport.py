@@ -149,9 +149,6 @@ class RequestExtras:
     ssl_per_request: bool = False
 
 
-NO_EXTRAS = RequestExtras()
-
-
 @dataclass(frozen=True, slots=True)
 class TransportChoice:
     """A resolved set of client args: the key for each backend it may run on."""

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = (
+    "STATUS_TO_CODE",
     "APIError",
     "BadRequestError",
     "ClientClosedError",
@@ -63,6 +64,7 @@ __all__ = (
     "TransportError",
     "UnauthenticatedError",
     "UnknownApiResponseError",
+    "error_class_for",
 )
 
 # Canonical google.rpc status names -> HTTP status, for in-band errors that carry

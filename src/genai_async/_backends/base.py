@@ -13,12 +13,12 @@ from typing import Any
 
 import anyio
 
+from .._headers import SECRET_HEADERS
 from ..errors import TransportError
 
 __all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "new_line", "scrub", "transport_error")
 
 #: Request headers whose values never travel with an error (its cause chain included).
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-goog-api-key", "cookie"})
 _REDACTED = "[redacted]"
 
 

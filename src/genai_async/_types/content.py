@@ -371,4 +371,3 @@ class _WireContent(_WireMixin, Content):
 
 
 WireContent = _WireContent
-WirePart = _WirePart
