@@ -312,3 +312,59 @@ def test_model_normalisation() -> None:
     for bad in ["", "a/../b", "m?x", "m&x"]:
         with pytest.raises(ValueError):
             normalize_model(bad, vertexai=False)
+
+
+# -- resolved once -------------------------------------------------------------------------
+
+
+def test_changing_the_users_options_after_construction_changes_nothing() -> None:
+    from genai_async import AsyncClient, types
+
+    options = types.HttpOptions(
+        base_url="http://127.0.0.1:9/", timeout=5_000, headers={"x-a": "1"}, extra_body={"k": 1}
+    )
+    client = AsyncClient(api_key="k", http_options=options)
+    before = client._prepared(None, "async")
+    with_override = client._prepared({"timeout": 7_000}, "async")
+    options.timeout = 1_000
+    options.base_url = "http://127.0.0.2:9/"
+    assert options.headers is not None and options.extra_body is not None
+    options.headers["x-b"] = "2"
+    options.extra_body["k"] = 2
+    for prep in (client._prepared(None, "async"), client._prepared({"timeout": 9_000}, "async")):
+        assert prep.settings.base_url == "http://127.0.0.1:9/"
+        assert "x-b" not in prep.unary_headers
+        assert prep.settings.extra_body == {"k": 1}
+    assert client._prepared(None, "async") is before
+    assert with_override.attempt_timeout == 7.0
+
+
+def test_equal_overrides_reuse_one_resolution() -> None:
+    from genai_async import AsyncClient, types
+
+    client = AsyncClient(api_key="k", http_options={"base_url": "http://127.0.0.1:9/"})
+    settings = client._settings
+    first = settings.override({"timeout": 3_000, "headers": {"x-a": "1"}})
+    assert settings.override({"timeout": 3_000, "headers": {"x-a": "1"}}) is first
+    assert settings.override(types.HttpOptions(timeout=3_000, headers={"x-a": "1"})) is not None
+    other = settings.override({"timeout": 4_000, "headers": {"x-a": "1"}})
+    assert other is not first
+    assert other.timeout == 4.0 and first.timeout == 3.0
+    # a mutated override dict is a different override
+    given = {"timeout": 3_000, "headers": {"x-a": "1"}}
+    assert settings.override(given) is first
+    given["headers"]["x-a"] = "2"
+    changed = settings.override(given)
+    assert changed is not first
+    assert changed.user_headers.get("x-a") == "2"
+    assert first.user_headers.get("x-a") == "1"
+
+
+def test_override_cache_is_bounded() -> None:
+    from genai_async import AsyncClient
+
+    client = AsyncClient(api_key="k", http_options={"base_url": "http://127.0.0.1:9/"})
+    settings = client._settings
+    for timeout in range(1_000, 1_000 + 200):
+        settings.override({"timeout": timeout})
+    assert len(settings._overrides) <= 64

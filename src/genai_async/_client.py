@@ -305,16 +305,14 @@ class AsyncClient:
     def _prepared(self, http_options: Any, role: str) -> Prepared:
         if http_options is None:
             return self._settings.prepared(role)
-        override = coerce_http_options(http_options)
-        return self._settings.patched(override).prepared(role)
+        return self._settings.override(http_options).prepared(role)
 
     def _body(self, prep: Prepared, json: Any, override: Any) -> bytes | None:
         extra = prep.settings.extra_body
         if not extra and json is not None:
             return encode(json)  # the usual request
         if json is None:
-            given = coerce_http_options(override) if override is not None else None
-            if extra and given is not None and given.extra_body:
+            if extra and prep.settings.extra_body_overridden:
                 raise ValueError("extra_body needs a request with a JSON body")
             return None
         if extra:

@@ -12,15 +12,19 @@ The environment is read here and in ``_transport`` (trust_env), nowhere else.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from ._headers import Headers, server_timeout_value
-from ._options import HttpOptions, ResourceScope
+from ._options import HttpOptions, ResourceScope, coerce_http_options
 from ._retry import RetryPolicy
 from ._transport import (
     ProxyConfig,
@@ -240,8 +244,12 @@ class Settings:
     transports: dict[str, TransportChoice]
     environ: Mapping[str, str] = field(repr=False)
     sync_calls: bool = False
+    extra_body_overridden: bool = False  # a per-request override set extra_body itself
     _prepared: dict[str, Prepared] = field(default_factory=dict, repr=False)
     _urls: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _overrides: OrderedDict[Any, tuple[Settings, list[Any]]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     @classmethod
     def resolve(
@@ -257,6 +265,7 @@ class Settings:
         if base is None:
             env = transport_environ(env)  # frozen: overrides see the construction's environment
         opts = options or HttpOptions()
+        opts = snapshot(opts)  # later changes to the user's object change nothing
         if base is not None:
             opts = _patch(base.options, opts)
         if not sync_calls:
@@ -317,7 +326,32 @@ class Settings:
             transports=transports,
             environ=env,
             sync_calls=sync_calls,
+            extra_body_overridden=base is not None
+            and options is not None
+            and options.extra_body is not None,
         )
+
+    def override(self, raw: Any) -> Settings:
+        """These settings with a per-request ``http_options`` applied (§5.1).
+
+        Equal overrides (the same values, the same borrowed objects) share one
+        resolved result: a per-request timeout costs a lookup, not a resolution.
+        """
+        held: list[Any] = []
+        try:
+            key = _freeze(raw, held)
+        except TypeError:  # something we cannot compare by value: resolve afresh
+            return self.patched(coerce_http_options(raw))
+        cache = self._overrides
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+            return hit[0]
+        settings = self.patched(coerce_http_options(raw))
+        cache[key] = (settings, held)  # held: the objects keyed by identity stay alive
+        if len(cache) > _OVERRIDE_CACHE:
+            cache.popitem(last=False)
+        return settings
 
     def patched(self, override: HttpOptions | None) -> Settings:
         """http-options.md §5.1: headers merge, every other set field replaces."""
@@ -357,6 +391,44 @@ class Settings:
         if len(self._urls) < 256:
             self._urls[cache_key] = url
         return url
+
+
+_OVERRIDE_CACHE = 64
+"""Resolved per-request overrides remembered per client (least recently used go)."""
+
+_SCALARS = (str, int, float, bool, bytes, type(None))
+
+
+def _freeze(value: Any, held: list[Any]) -> Any:
+    """A hashable, comparable form of an options value: plain data by value,
+    models field by field, anything else (SSL contexts, clients, hooks) by identity."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, dict):
+        return ("d", tuple((str(k), _freeze(v, held)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("l", tuple(_freeze(v, held) for v in value))
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return ("m", type(value), tuple((n, _freeze(getattr(value, n), held)) for n in fields))
+    held.append(value)
+    return ("o", id(value))
+
+
+def snapshot(options: HttpOptions) -> HttpOptions:
+    """A copy the user's later changes cannot reach: containers are copied, borrowed
+    objects (clients, SSL contexts, connectors) are shared."""
+    values: dict[str, Any] = {}
+    for name in HttpOptions.model_fields:
+        value = getattr(options, name)
+        if name == "extra_body" and value is not None:
+            value = copy.deepcopy(value)  # plain JSON data
+        elif isinstance(value, dict):
+            value = dict(value)
+        elif isinstance(value, BaseModel):
+            value = value.model_copy()
+        values[name] = value
+    return HttpOptions.model_construct(_fields_set=set(options.model_fields_set), **values)
 
 
 def _patch(base: HttpOptions, override: HttpOptions) -> HttpOptions:
