@@ -141,7 +141,9 @@ async def test_borrowed_aiohttp_connector() -> None:
             await connector.close()
 
 
-async def test_borrowed_httpx_transport_and_mounts_stay_open(server: MockServer, anyio_backend: Any) -> None:
+async def test_borrowed_httpx_transport_and_mounts_stay_open(
+    server: MockServer, anyio_backend: Any
+) -> None:
     closed: list[str] = []
 
     class Counting(httpx.AsyncHTTPTransport):

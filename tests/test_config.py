@@ -328,7 +328,8 @@ def test_changing_the_users_options_after_construction_changes_nothing() -> None
     with_override = client._prepared({"timeout": 7_000}, "async")
     options.timeout = 1_000
     options.base_url = "http://127.0.0.2:9/"
-    assert options.headers is not None and options.extra_body is not None
+    assert options.headers is not None
+    assert options.extra_body is not None
     options.headers["x-b"] = "2"
     options.extra_body["k"] = 2
     for prep in (client._prepared(None, "async"), client._prepared({"timeout": 9_000}, "async")):
@@ -349,7 +350,8 @@ def test_equal_overrides_reuse_one_resolution() -> None:
     assert settings.override(types.HttpOptions(timeout=3_000, headers={"x-a": "1"})) is not None
     other = settings.override({"timeout": 4_000, "headers": {"x-a": "1"}})
     assert other is not first
-    assert other.timeout == 4.0 and first.timeout == 3.0
+    assert other.timeout == 4.0
+    assert first.timeout == 3.0
     # a mutated override dict is a different override
     given = {"timeout": 3_000, "headers": {"x-a": "1"}}
     assert settings.override(given) is first

@@ -45,6 +45,7 @@ GEMINI_API_VERSION = "v1beta"
 VERTEX_API_VERSION = "v1beta1"
 MULTI_REGIONS = frozenset({"us", "eu"})
 _TRANSPORT_FIELDS = (
+    "max_connections",
     "client_args",
     "async_client_args",
     "httpx_client",
@@ -290,6 +291,7 @@ class Settings:
                     backend=opts.backend,
                     borrowed_client=opts.httpx_async_client or opts.aiohttp_client,
                     environ=env,
+                    max_connections=opts.max_connections,
                 ),
                 "sync": resolve_transport(
                     opts.client_args,
@@ -297,6 +299,7 @@ class Settings:
                     backend=opts.backend,
                     borrowed_client=opts.httpx_client,
                     environ=env,
+                    max_connections=opts.max_connections,
                 ),
             }
             if opts.httpx_async_client is not None and opts.aiohttp_client is not None:

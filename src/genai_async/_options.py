@@ -2,7 +2,7 @@
 
 Field-compatible with google-genai (spec http-options.md §1-3): snake_case or
 lowerCamelCase input, unknown keys rejected, plain dicts and google-genai's own
-option objects accepted. Two extensions: ``backend`` and ``deadline``.
+option objects accepted. Extensions: ``backend``, ``deadline`` and ``max_connections``.
 
 These models are the loose edge. They are resolved once, at client
 construction (or once per per-request override), into the frozen values of
@@ -110,6 +110,9 @@ class HttpOptions(BaseModel):
       borrowed, never closed.
     * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, httpx on trio or when
       httpx-only settings are given), ``"aiohttp"`` or ``"httpx"``.
+    * ``max_connections`` - connections per pooled session, on every backend
+      (default 100): aiohttp's connector limit, httpx's ``max_connections``.
+      Requests beyond it wait in line, first come first served.
 
     Usage::
 
@@ -132,6 +135,7 @@ class HttpOptions(BaseModel):
     aiohttp_client: Any = None
     backend: Backend | None = None
     deadline: Annotated[int, Field(ge=0)] | None = None
+    max_connections: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="before")
     @classmethod

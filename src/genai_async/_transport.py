@@ -555,8 +555,13 @@ def resolve_transport(
     backend: str | None,
     borrowed_client: Any,
     environ: Mapping[str, str],
+    max_connections: int | None = None,
 ) -> TransportChoice:
-    """Classify every key of ``args`` and resolve the environment, once."""
+    """Classify every key of ``args`` and resolve the environment, once.
+
+    ``max_connections`` (``HttpOptions.max_connections``) sizes the pool of the
+    sessions we build, on every backend.
+    """
     where = "client_args" if role == "sync" else "async_client_args"
     b = _Builder(where, environ)
     for name, value in (args or {}).items():
@@ -635,13 +640,26 @@ def resolve_transport(
         ssl_per_request=b.tls_given and b.borrowed is not None,
         **b.extras,
     )
+    limits = b.limits
+    if max_connections is not None:
+        if b.borrowed is not None or "connector" in given:
+            raise ValueError(
+                "HttpOptions.max_connections sizes the pools genai_async builds; it cannot "
+                "resize the client, connector or transport you passed (size that instead)"
+            )
+        if "limits" in given and limits.max_connections != max_connections:
+            raise ValueError(
+                f"HttpOptions.max_connections={max_connections} and {where}['limits'] "
+                f"(max_connections={limits.max_connections}) disagree: set one of them"
+            )
+        limits = replace(limits, max_connections=max_connections)
     key = TransportKey(
         backend=required or "aiohttp",  # replaced per event loop by TransportChoice.key_for
         tls=tls,
         proxies=routes,
         http2=b.http2,
         http1=b.http1,
-        limits=b.limits,
+        limits=limits,
         borrowed=b.borrowed,
         session_args=tuple(sorted(b.session_args.items())),
     )

@@ -6,7 +6,6 @@ Dask workers receive these in every task and build their own client from
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,22 +41,22 @@ class ClientConfig:
         ``pool_size`` raises the connection pool above the default 100 connections.
         """
         from .._client import AsyncClient
+        from .._transport import DEFAULT_LIMITS
 
         options: dict[str, Any] = {}
         if self.base_url:
             options["base_url"] = self.base_url
         if self.timeout_s:
             options["timeout"] = max(1, int(self.timeout_s * 1000))
-        client = AsyncClient(
+        if pool_size is not None and pool_size > (DEFAULT_LIMITS.max_connections or 0):
+            options["max_connections"] = pool_size
+        return AsyncClient(
             api_key=self.api_key,
             vertexai=self.vertexai,
             project=self.project,
             location=self.location,
             http_options=options or None,
         )
-        if pool_size is not None:
-            _size_pool(client, pool_size)
-        return client
 
     def check(self) -> None:
         """Fail now, not on every request, when the credentials are missing or unusable.
@@ -76,30 +75,6 @@ class ClientConfig:
         import anyio
 
         anyio.run(fetch)
-
-
-def _size_pool(client: AsyncClient, size: int) -> None:
-    """Give a fresh client's aiohttp sessions room for ``size`` connections (call in the loop).
-
-    ``HttpOptions`` has no backend-neutral pool size (aiohttp would need a borrowed
-    connector), so this replaces the limits in the client's resolved transport
-    choice before any request has used it. The pool key changes with it, so these
-    sessions are never shared with default-sized ones.
-    """
-    from .._runtime import current_loop
-
-    settings = client._settings
-    choice = settings.transports["async"]
-    limits = choice.base_key.limits
-    if limits.max_connections is None or limits.max_connections >= size:
-        return
-    if current_loop()[0] != "asyncio" or choice.required not in (None, "aiohttp"):
-        return  # httpx's pool slows down as it grows: it keeps its default size
-    key = dataclasses.replace(
-        choice.base_key, limits=dataclasses.replace(limits, max_connections=size)
-    )
-    settings.transports["async"] = dataclasses.replace(choice, base_key=key)
-    settings._prepared.pop("async", None)
 
 
 @dataclass(frozen=True, slots=True)
