@@ -26,9 +26,8 @@ import pytest
 import trio
 
 import genai_async
-from genai_async import _portal, errors
+from genai_async import AsyncClient, _portal, errors
 from genai_async._blocking import BlockingIterator, BlockingProxy
-from genai_async._client import AsyncClient
 from genai_async._portal import THREAD_NAME
 from genai_async._sync import Client
 from genai_async.testing import Fault, MockServer

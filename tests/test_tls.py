@@ -269,3 +269,41 @@ def test_sync_mutual_tls_cert_files(certs: Certs, mtls_server: MockServer) -> No
     with sync_client(mtls_server.url, client_args=args) as client:
         client.request("POST", GEN, BODY)
     assert mtls_server.last_request.peer_cert is not None  # type: ignore[union-attr]
+
+
+# -- certificate pinning (aiohttp) --------------------------------------------------------
+
+
+def _server_digest(certs: Certs) -> bytes:
+    import hashlib
+
+    pem = certs.server.cert_chain_pems[0].bytes()
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem.decode())).digest()
+
+
+# aiohttp 3.14 leaves the socket of a mismatched handshake to the garbage collector
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("spelling", ["fingerprint", "ssl"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_aiohttp_pins_the_server_certificate(
+    certs: Certs, tls_server: MockServer, spelling: str, anyio_backend: Any
+) -> None:
+    import aiohttp
+
+    digest = _server_digest(certs)
+    value: Any = digest if spelling == "fingerprint" else aiohttp.Fingerprint(digest)
+    async with client_for(tls_server.url, "auto", async_client_args={spelling: value}) as client:
+        await client.request("POST", GEN, BODY)
+        assert client.pool_stats().sessions[0].backend == "aiohttp"
+    wrong = bytes(32)
+    value = wrong if spelling == "fingerprint" else aiohttp.Fingerprint(wrong)
+    async with client_for(tls_server.url, "auto", async_client_args={spelling: value}) as client:
+        with pytest.raises(genai_async.errors.ConnectError):
+            await client.request("POST", GEN, BODY)
+
+
+def test_a_fingerprint_must_be_a_sha256_digest() -> None:
+    with pytest.raises(ValueError, match="32-byte SHA-256"):
+        genai_async.AsyncClient(
+            api_key="k", http_options={"async_client_args": {"fingerprint": b"x"}}
+        )

@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from . import errors as errors
-from ._client import AsyncClient as AsyncClient
+from ._async_client import AsyncClient as AsyncClient
 from ._client import EventStream as EventStream
 from ._options import HttpOptions as HttpOptions
 from ._options import HttpRetryOptions as HttpRetryOptions

@@ -1,4 +1,8 @@
-"""``AsyncClient``: URL, headers and body per request, a pooled session, the retry loop.
+"""The client core: URL, headers and body per request, a pooled session, the retry loop.
+
+Place in the layering: below the API surfaces (``models``, ...), which call it;
+the public ``AsyncClient`` (``_async_client``) is this core with the surfaces
+attached, so nothing here imports a surface.
 
 The request path does no option work when a call has no override: URL,
 headers and timeouts were prepared once (``_config.Prepared``); the session is
@@ -16,7 +20,7 @@ import weakref
 from collections import deque
 from contextlib import nullcontext
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Self
 
 import anyio
 
@@ -41,10 +45,7 @@ from .errors import (
     UnknownApiResponseError,
 )
 
-if TYPE_CHECKING:
-    from .models import AsyncModels
-
-__all__ = ("AsyncClient", "EventStream")
+__all__ = ("ClientCore", "EventStream")
 
 logger = logging.getLogger("genai_async")
 
@@ -121,23 +122,8 @@ class _LoopState:
         return entry
 
 
-class AsyncClient:
-    """The async client. Use one per application and share it; it is cheap to build.
-
-    **Parameters:** ``api_key``, ``vertexai`` (alias ``enterprise``), ``project``,
-    ``location``, ``credentials`` and ``http_options`` as in google-genai; unset
-    values come from the environment (``GOOGLE_API_KEY``, ``GOOGLE_CLOUD_PROJECT``, ...).
-
-    Usage::
-
-        async with genai_async.AsyncClient(api_key="...") as client:
-            data = await client.request("POST", "models/gemini-2.0-flash:generateContent",
-                                        {"contents": [{"parts": [{"text": "Hi"}]}]})
-            async with client.stream("POST", "models/gemini-2.0-flash:streamGenerateContent?alt=sse",
-                                     {"contents": [{"parts": [{"text": "Hi"}]}]}) as events:
-                async for event in events:
-                    ...
-    """
+class ClientCore:
+    """Requests, streams, sessions and lifecycle of an ``AsyncClient`` (see there)."""
 
     def __init__(
         self,
@@ -155,7 +141,7 @@ class AsyncClient:
         )
 
     @classmethod
-    def _for_sync_calls(cls, **kwargs: Any) -> AsyncClient:
+    def _for_sync_calls(cls, **kwargs: Any) -> Self:
         """The async client behind a sync ``Client``: its own calls use ``client_args``."""
         client = cls.__new__(cls)
         client._setup(
@@ -197,23 +183,12 @@ class AsyncClient:
         self._loops: dict[int, _LoopState] = {}
         self._hot: _LoopState | None = None
         self._rand = random.Random()
-        self._models: AsyncModels | None = None
 
     # -- public API --------------------------------------------------------
 
     @property
     def vertexai(self) -> bool:
         return self._api.vertexai
-
-    @property
-    def models(self) -> AsyncModels:
-        """google-genai's ``client.aio.models``: generate_content, count_tokens, ..."""
-        models = self._models
-        if models is None:
-            from .models import AsyncModels
-
-            models = self._models = AsyncModels(self, "async")
-        return models
 
     async def request(
         self,
@@ -267,7 +242,7 @@ class AsyncClient:
             else:
                 _release_elsewhere(state)
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         self._check_open()
         return self
 
@@ -684,7 +659,7 @@ class _StreamContext:
 
     __slots__ = ("_args", "_client", "_stream")
 
-    def __init__(self, client: AsyncClient, *args: Any) -> None:
+    def __init__(self, client: ClientCore, *args: Any) -> None:
         self._client = client
         self._args = args
         self._stream: EventStream | None = None

@@ -7,13 +7,12 @@ No I/O, no event-loop library.
 
 from __future__ import annotations
 
-import email.utils
 import random
-import re
-import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .errors import _parse_retry_after as parse_retry_after
+from .errors import _retry_info_delay as retry_info_delay
 
 __all__ = (
     "DEFAULT_STATUS_CODES",
@@ -26,7 +25,6 @@ __all__ = (
 )
 
 DEFAULT_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
-_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)s\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,63 +81,3 @@ def next_delay(
     if server_delay is not None and server_delay > delay:
         delay = min(policy.max_delay, server_delay)
     return delay
-
-
-def parse_retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
-    """Seconds the server asked us to wait: ``retry-after-ms``, then ``Retry-After``
-    as seconds or as an HTTP date. ``None`` when absent or unparseable."""
-    if not headers:
-        return None
-    value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            ms = float(value)
-        except ValueError:
-            pass
-        else:
-            if ms >= 0 and ms == ms and ms != float("inf"):
-                return ms / 1000.0
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:
-            return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-        return max(0.0, seconds)
-    if seconds != seconds or seconds == float("inf"):
-        return None
-    return max(0.0, seconds)
-
-
-def retry_info_delay(body: Any) -> float | None:
-    """``google.rpc.RetryInfo.retryDelay`` of an error body, in seconds."""
-    err = body.get("error") if isinstance(body, dict) else None
-    details = err.get("details") if isinstance(err, dict) else None
-    if not isinstance(details, list):
-        return None
-    for item in details:
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("@type")
-        if not isinstance(kind, str) or not kind.endswith("google.rpc.RetryInfo"):
-            continue
-        delay = item.get("retryDelay", item.get("retry_delay"))
-        if isinstance(delay, str):
-            match = _DURATION.match(delay)
-            if match:
-                return max(0.0, float(match.group(1)))
-        elif isinstance(delay, dict):
-            try:
-                seconds = float(delay.get("seconds", 0)) + float(delay.get("nanos", 0)) / 1e9
-            except (TypeError, ValueError):
-                return None
-            return max(0.0, seconds)
-    return None

@@ -14,8 +14,9 @@ import warnings
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ._async_client import AsyncClient
 from ._blocking import BlockingIterator, BlockingProxy
-from ._client import AsyncClient, EventStream
+from ._client import EventStream
 from ._options import HttpOptions
 from ._portal import PortalLease
 from ._registry import PoolStats

@@ -70,7 +70,7 @@ class TLSConfig:
     ca_dir: str | None = None
     cert: tuple[str, str | None, str | None] | None = field(default=None, repr=False)
     context: ssl.SSLContext | None = None
-    fingerprint: Any = None
+    fingerprint: bytes | None = None  # SHA-256 of the server certificate (aiohttp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,15 +303,16 @@ def _handle(b: _Builder, key: str, value: Any) -> None:
             b.tls["ca_file"] = value
         elif lib == "aiohttp" and type(value).__name__ == "Fingerprint":
             b.need("aiohttp", key)
-            b.tls["fingerprint"] = value
+            b.tls["fingerprint"] = bytes(value.fingerprint)
         else:
             raise b.fail(key, f"expected a bool, an ssl.SSLContext or a CA path; got {value!r}")
     elif key == "fingerprint":
         b.need("aiohttp", key)
         b.tls_given = True
-        import aiohttp
-
-        b.tls["fingerprint"] = aiohttp.Fingerprint(value)
+        # aiohttp pins SHA-256 digests only (it refuses MD5 and SHA-1 as insecure)
+        if not isinstance(value, bytes) or len(value) != 32:
+            raise b.fail(key, "expected the 32-byte SHA-256 digest of the server certificate")
+        b.tls["fingerprint"] = value
     elif key == "cert":
         b.tls_given = True
         if isinstance(value, str):

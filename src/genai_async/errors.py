@@ -35,6 +35,10 @@ library builds messages from redacted values only.
 from __future__ import annotations
 
 import builtins
+import email.utils
+import re
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,9 +153,7 @@ class APIError(GenAIError):
     @property
     def retry_delay(self) -> float | None:
         """``google.rpc.RetryInfo.retryDelay`` in seconds, when the server sent one."""
-        from ._retry import retry_info_delay
-
-        return retry_info_delay(self.details)
+        return _retry_info_delay(self.details)
 
     @property
     def request_id(self) -> str | None:
@@ -302,3 +304,68 @@ def _pick(details: Any, field: str) -> str | None:
         if isinstance(err, dict):
             value = err.get(field)
     return None if value is None else str(value)
+
+
+# -- server delay hints (used by the retry loop too; kept here so errors imports nothing) --
+
+_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)s\s*$")
+
+
+def _parse_retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait: ``retry-after-ms``, then ``Retry-After``
+    as seconds or as an HTTP date. ``None`` when absent or unparseable."""
+    if not headers:
+        return None
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            ms = float(value)
+        except ValueError:
+            pass
+        else:
+            if ms >= 0 and ms == ms and ms != float("inf"):
+                return ms / 1000.0
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+        return max(0.0, seconds)
+    if seconds != seconds or seconds == float("inf"):
+        return None
+    return max(0.0, seconds)
+
+
+def _retry_info_delay(body: Any) -> float | None:
+    """``google.rpc.RetryInfo.retryDelay`` of an error body, in seconds."""
+    err = body.get("error") if isinstance(body, dict) else None
+    details = err.get("details") if isinstance(err, dict) else None
+    if not isinstance(details, list):
+        return None
+    for item in details:
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("@type")
+        if not isinstance(kind, str) or not kind.endswith("google.rpc.RetryInfo"):
+            continue
+        delay = item.get("retryDelay", item.get("retry_delay"))
+        if isinstance(delay, str):
+            match = _DURATION.match(delay)
+            if match:
+                return max(0.0, float(match.group(1)))
+        elif isinstance(delay, dict):
+            try:
+                seconds = float(delay.get("seconds", 0)) + float(delay.get("nanos", 0)) / 1e9
+            except (TypeError, ValueError):
+                return None
+            return max(0.0, seconds)
+    return None

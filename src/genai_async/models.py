@@ -38,7 +38,7 @@ from ._wire.convert import (
 from ._wire.spec import Ctx
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, EventStream
+    from ._client import ClientCore, EventStream
 
 __all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream", "Models", "Pager")
 
@@ -219,7 +219,7 @@ class AsyncModels:
             print(response.text)
     """
 
-    def __init__(self, client: AsyncClient, role: str) -> None:
+    def __init__(self, client: ClientCore, role: str) -> None:
         self._client = client
         self._role = role
         api = client._api

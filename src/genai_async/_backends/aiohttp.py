@@ -28,7 +28,7 @@ from typing import Any
 import aiohttp
 
 from .._ssl import ssl_for
-from .._transport import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TransportKey
+from .._transport import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TLSConfig, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,
@@ -51,6 +51,13 @@ _NEW_CONNECTION: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "genai_async_new_connection", default=False
 )
 _STALE_ERRNOS = frozenset({errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED})
+
+
+def _ssl_arg(tls: TLSConfig) -> Any:
+    """aiohttp's ``ssl=``: a pinned certificate digest becomes an ``aiohttp.Fingerprint``."""
+    if tls.fingerprint is not None and tls.context is None:
+        return aiohttp.Fingerprint(tls.fingerprint)
+    return ssl_for(tls, "aiohttp")
 
 
 class _Connector(aiohttp.TCPConnector):
@@ -115,7 +122,7 @@ class AiohttpBackend(AsyncBackend):
                 limit=limits.max_connections or 0,
                 limit_per_host=limits.max_connections_per_host or 0,
                 keepalive_timeout=limits.keepalive_expiry if limits.keepalive_expiry else 15.0,
-                ssl=ssl_for(key.tls, "aiohttp"),
+                ssl=_ssl_arg(key.tls),
             )
             if limits.max_connections and not limits.max_connections_per_host:
                 self._gate = _Line(limits.max_connections, self._loop)
@@ -147,7 +154,7 @@ class AiohttpBackend(AsyncBackend):
             if extras.max_redirects is not None:
                 kwargs["max_redirects"] = extras.max_redirects
             if extras.ssl_per_request:
-                kwargs["ssl"] = ssl_for(prep.choice.base_key.tls, "aiohttp")
+                kwargs["ssl"] = _ssl_arg(prep.choice.base_key.tls)
             proxy = prep.proxy
             if isinstance(proxy, ProxyConfig):
                 kwargs["proxy"] = proxy.url

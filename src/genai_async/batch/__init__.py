@@ -43,7 +43,7 @@ from ._limits import Gate
 from ._progress import BatchSummary, format_summary
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient
+    from .._async_client import AsyncClient
 
 __all__ = (
     "BatchResult",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient
+    from .._async_client import AsyncClient
 
 __all__ = ("ClientConfig", "RunConfig")
 
@@ -40,7 +40,7 @@ class ClientConfig:
 
         ``pool_size`` raises the connection pool above the default 100 connections.
         """
-        from .._client import AsyncClient
+        from .._async_client import AsyncClient
         from .._transport import DEFAULT_LIMITS
 
         options: dict[str, Any] = {}

@@ -33,7 +33,7 @@ from ._io import BatchStartError, encode_result
 from ._limits import Gate
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient
+    from .._async_client import AsyncClient
     from ._driver import FileRun
 
 __all__ = ("check_available", "process_chunk", "run_dask")

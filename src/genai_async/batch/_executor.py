@@ -28,7 +28,7 @@ from .._urls import normalize_model
 from ..errors import APIError, RequestTimeout, TransportError
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient
+    from .._async_client import AsyncClient
     from ._limits import Gate
 
 __all__ = (

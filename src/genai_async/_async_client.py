@@ -1,0 +1,48 @@
+"""``AsyncClient``: the client core with google-genai's API surfaces attached.
+
+Place in the layering: above the surfaces (``models``, ...), which depend only
+on the core (:class:`._client.ClientCore`); below the sync facade. Surfaces are
+built on first use, so building a client imports and builds no pydantic type.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._client import ClientCore
+
+if TYPE_CHECKING:
+    from .models import AsyncModels
+
+__all__ = ("AsyncClient",)
+
+
+class AsyncClient(ClientCore):
+    """The async client. Use one per application and share it; it is cheap to build.
+
+    **Parameters:** ``api_key``, ``vertexai`` (alias ``enterprise``), ``project``,
+    ``location``, ``credentials`` and ``http_options`` as in google-genai; unset
+    values come from the environment (``GOOGLE_API_KEY``, ``GOOGLE_CLOUD_PROJECT``, ...).
+
+    Usage::
+
+        async with genai_async.AsyncClient(api_key="...") as client:
+            data = await client.request("POST", "models/gemini-2.0-flash:generateContent",
+                                        {"contents": [{"parts": [{"text": "Hi"}]}]})
+            async with client.stream("POST", "models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+                                     {"contents": [{"parts": [{"text": "Hi"}]}]}) as events:
+                async for event in events:
+                    ...
+    """
+
+    _models: AsyncModels | None = None
+
+    @property
+    def models(self) -> AsyncModels:
+        """google-genai's ``client.aio.models``: generate_content, count_tokens, ..."""
+        models = self._models
+        if models is None:
+            from .models import AsyncModels
+
+            models = self._models = AsyncModels(self, "async")
+        return models
