@@ -10,13 +10,8 @@ import aiohttp
 import httpx
 import pytest
 
-from genai_async._transport import (
-    DEFAULT_LIMITS,
-    Limits,
-    ProxyConfig,
-    TransportKey,
-    resolve_transport,
-)
+from genai_async._keys import DEFAULT_LIMITS, Limits, ProxyConfig, TransportKey
+from genai_async._transport import resolve_transport
 
 
 def _basic_auth() -> Any:

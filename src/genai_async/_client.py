@@ -30,11 +30,11 @@ from ._backends.base import StreamResponse
 from ._config import Prepared, Settings, resolve_api_config
 from ._headers import server_timeout_value
 from ._json import api_error, decode_success, encode, in_band_error, loads, merge_extra_body
+from ._keys import TransportKey
 from ._options import HttpOptions, coerce_http_options
 from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for
 from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._sse import SSEDecoder
-from ._transport import TransportKey
 from .errors import (
     ClientClosedError,
     DeadlineExceeded,

@@ -24,16 +24,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from ._headers import Headers, server_timeout_value
+from ._keys import ProxyConfig, RequestExtras, TransportChoice, TransportKey
 from ._options import HttpOptions, ResourceScope, coerce_http_options
 from ._retry import RetryPolicy
-from ._transport import (
-    ProxyConfig,
-    RequestExtras,
-    TransportChoice,
-    TransportKey,
-    resolve_transport,
-    transport_environ,
-)
+from ._transport import resolve_transport, transport_environ
 from ._urls import check_base_url, encode_path, join_url, with_query
 
 __all__ = ("ApiConfig", "Prepared", "Settings", "resolve_api_config")

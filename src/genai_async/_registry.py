@@ -28,7 +28,7 @@ import anyio
 from . import _runtime
 from ._backends import create_backend
 from ._backends.base import AsyncBackend
-from ._transport import TransportKey
+from ._keys import TransportKey
 
 __all__ = ("PoolStats", "SessionEntry", "SessionRegistry", "SessionStats", "registry_for")
 

@@ -15,7 +15,7 @@ import threading
 import weakref
 from typing import Any
 
-from ._transport import TLSConfig
+from ._keys import TLSConfig
 
 __all__ = ("ssl_for",)
 

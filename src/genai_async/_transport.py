@@ -1,9 +1,11 @@
-"""Transport resolution: ``client_args`` / ``async_client_args`` -> a pool key and request extras.
+"""The client-args classifier: ``client_args`` / ``async_client_args`` -> a pool key and extras.
 
-Every key is classified once (http-options.md §7.5): it lands in the frozen,
-hashable :class:`TransportKey` (picks the pooled session), or in
-:class:`RequestExtras` (travels with each request), or it is refused with a
-``ValueError`` naming the key and the reason. Nothing is dropped silently.
+Every key is classified once (http-options.md §7.5) by its handler in
+:data:`_HANDLERS`: it lands in the frozen, hashable :class:`~._keys.TransportKey`
+(picks the pooled session), or in :class:`~._keys.RequestExtras` (travels with
+each request), or it is refused with a ``ValueError`` naming the key and the
+reason (:data:`_REFUSED`, or not in the table). Nothing is dropped silently.
+Place in the layering: above ``_keys``, below ``_config``.
 
 Library objects bind to their library: an ``httpx.Limits`` needs the httpx
 backend, an ``aiohttp.ClientTimeout`` the aiohttp one. Plain values (bools,
@@ -16,166 +18,28 @@ Pure apart from reading ``os.environ``; imports no HTTP library at module level.
 
 from __future__ import annotations
 
-import base64
 import ssl
-import urllib.request
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from http.cookies import SimpleCookie
-from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
 
 from ._headers import Headers
-
-__all__ = (
-    "DEFAULT_CONNECT_TIMEOUT",
-    "DEFAULT_LIMITS",
-    "Limits",
-    "ProxyConfig",
-    "ProxyRoutes",
-    "RequestExtras",
-    "TLSConfig",
-    "TransportChoice",
-    "TransportKey",
-    "resolve_transport",
-    "transport_environ",
+from ._keys import (
+    DEFAULT_LIMITS,
+    BackendName,
+    Limits,
+    ProxyConfig,
+    ProxyRoutes,
+    RequestExtras,
+    Role,
+    TLSConfig,
+    TransportChoice,
+    TransportKey,
 )
+from ._proxies import env_routes, proxy_from_url, transport_environ
 
-BackendName = Literal["aiohttp", "httpx", "httpx-sync"]
-Role = Literal["async", "sync"]
-
-DEFAULT_CONNECT_TIMEOUT = 30.0
-"""Seconds allowed to connect (TCP + TLS + proxy) when no timeout is configured."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Connection-pool limits of one pooled session."""
-
-    max_connections: int | None = 100
-    max_keepalive_connections: int | None = None
-    keepalive_expiry: float | None = 15.0
-    max_connections_per_host: int | None = None
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True, slots=True)
-class TLSConfig:
-    """What a session trusts and presents. ``context`` is a user's own SSLContext (by identity)."""
-
-    verify: bool = True
-    ca_file: str | None = None
-    ca_dir: str | None = None
-    cert: tuple[str, str | None, str | None] | None = field(default=None, repr=False)
-    context: ssl.SSLContext | None = None
-    fingerprint: bytes | None = None  # SHA-256 of the server certificate (aiohttp)
-
-
-@dataclass(frozen=True, slots=True)
-class ProxyConfig:
-    """One proxy. ``url`` has no credentials; they live in ``auth`` and are never printed."""
-
-    url: str
-    auth: tuple[str, str] | None = field(default=None, repr=False)
-    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-
-    def __repr__(self) -> str:
-        return f"ProxyConfig(url={self.url!r}, auth={'[redacted]' if self.auth else None})"
-
-    def basic_auth_header(self) -> str | None:
-        if self.auth is None:
-            return None
-        token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode("ascii")
-        return f"Basic {token}"
-
-
-@dataclass(frozen=True, slots=True)
-class ProxyRoutes:
-    """What ``proxy=`` or ``trust_env`` resolved to: a proxy per scheme plus bypass rules."""
-
-    http: ProxyConfig | None = None
-    https: ProxyConfig | None = None
-    no_proxy: str | None = None
-
-    def for_origin(self, scheme: str, host: str, port: int | None) -> ProxyConfig | None:
-        proxy = self.https if scheme == "https" else self.http
-        if proxy is None:
-            return None
-        if self.no_proxy:
-            target = host if port is None else f"{host}:{port}"
-            if _bypass(target, {"no": self.no_proxy}):
-                return None
-        return proxy
-
-
-_bypass: Any = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 - untyped in typeshed
-
-
-@dataclass(frozen=True, slots=True)
-class TransportKey:
-    """Everything that needs a different pooled session. Hashable; compared by value.
-
-    Borrowed objects (a user's client, connector, transport, cookie jar, hooks)
-    take part by identity.
-    """
-
-    backend: str
-    tls: TLSConfig = TLSConfig()
-    proxies: ProxyRoutes | None = None
-    http2: bool = False
-    http1: bool = True
-    limits: Limits = DEFAULT_LIMITS
-    borrowed: Any = None
-    session_args: tuple[tuple[str, Any], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RequestExtras:
-    """Request-level values that came from client args (they never pick a session)."""
-
-    headers: Headers | None = None
-    params: tuple[tuple[str, str], ...] = ()
-    follow_redirects: bool = True
-    max_redirects: int | None = None
-    total_timeout: float | None = None
-    connect_timeout: float | None = None
-    read_timeout: float | None = None
-    write_timeout: float | None = None
-    pool_timeout: float | None = None
-    auth: Any = None
-    aiohttp_kwargs: tuple[tuple[str, Any], ...] = ()
-    ssl_per_request: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class TransportChoice:
-    """A resolved set of client args: the key for each backend it may run on."""
-
-    required: BackendName | None
-    reasons: tuple[str, ...]
-    base_key: TransportKey
-    extras: RequestExtras
-    where: str
-
-    def key_for(self, library: str) -> TransportKey:
-        """The pool key on the running async library (``"asyncio"`` or ``"trio"``)."""
-        if library == "trio" and self.required != "httpx-sync":
-            if self.required == "aiohttp":
-                raise ValueError(
-                    f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
-                    "and aiohttp does not run under trio: use httpx settings or asyncio"
-                )
-            backend: BackendName = "httpx"
-        elif self.required == "httpx-sync":
-            return self.base_key
-        else:
-            backend = self.required or "aiohttp"
-        if self.base_key.backend == backend:
-            return self.base_key
-        return replace(self.base_key, backend=backend)
-
+__all__ = ("resolve_transport", "transport_environ")
 
 _REQUEST_ONLY_REASON = "it is set by genai_async for every request"
 _HTTPX_SESSION_KEYS = frozenset(
@@ -287,181 +151,205 @@ def _pairs(b: _Builder, key: str, value: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+# -- one handler per client-args key ------------------------------------------------------
+# Each records what its key resolves to on the builder (pool key, request extras, or the
+# backend it needs) or raises ValueError naming the key. _HANDLERS maps every key we
+# understand to its handler; _REFUSED names the keys refused on purpose, with the reason.
+
+Handler = Callable[["_Builder", str, Any, "str | None"], None]
+
+
+def _tls_verify(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.tls_given = True
+    if value is None or value is True:
+        b.tls["verify"] = True
+    elif value is False:
+        b.tls["verify"] = False
+    elif isinstance(value, ssl.SSLContext):
+        b.tls["context"] = value
+    elif isinstance(value, str) and key == "verify":
+        b.tls["ca_file"] = value
+    elif lib == "aiohttp" and type(value).__name__ == "Fingerprint":
+        b.need("aiohttp", key)
+        b.tls["fingerprint"] = bytes(value.fingerprint)
+    else:
+        raise b.fail(key, f"expected a bool, an ssl.SSLContext or a CA path; got {value!r}")
+
+
+def _fingerprint(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.need("aiohttp", key)
+    b.tls_given = True
+    # aiohttp pins SHA-256 digests only (it refuses MD5 and SHA-1 as insecure)
+    if not isinstance(value, bytes) or len(value) != 32:
+        raise b.fail(key, "expected the 32-byte SHA-256 digest of the server certificate")
+    b.tls["fingerprint"] = value
+
+
+def _cert(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.tls_given = True
+    if isinstance(value, str):
+        b.tls["cert"] = (value, None, None)
+    elif isinstance(value, tuple) and 1 <= len(value) <= 3:
+        padded = (*value, None, None)[:3]
+        b.tls["cert"] = (str(padded[0]), padded[1], padded[2])
+    else:
+        raise b.fail(key, "expected a cert file path or (certfile, keyfile[, password])")
+
+
+def _bool(b: _Builder, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise b.fail(key, f"expected a bool, got {value!r}")
+    return value
+
+
+def _trust_env(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.trust_env = _bool(b, key, value)
+
+
+def _proxy(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value is None:
+        return  # as in aiohttp and httpx: no explicit proxy, trust_env still applies
+    b.proxy_given = True
+    if lib == "httpx":
+        b.need("httpx", key)
+        b.proxy = proxy_from_url(b.fail, key, str(value.url))
+        if value.auth:
+            b.proxy = replace(b.proxy, auth=(value.auth[0], value.auth[1]))
+        if value.headers:
+            b.proxy = replace(b.proxy, headers=tuple(value.headers.items()))
+    else:
+        b.proxy = proxy_from_url(b.fail, key, str(value))
+
+
+def _proxy_auth(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value is not None:
+        b.need("aiohttp", key)
+        b.proxy_auth = (value.login, value.password)
+
+
+def _proxy_headers(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value is not None:
+        b.proxy_headers = tuple(_pairs(b, key, value))
+
+
+def _http_version(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    setattr(b, key, _bool(b, key, value))
+    if (key == "http2" and value) or (key == "http1" and not value):
+        b.need("httpx", key)
+
+
+def _limits(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if lib != "httpx":
+        raise b.fail(key, "expected an httpx.Limits (for aiohttp pass a connector)")
+    b.need("httpx", key)
+    # httpx.Limits leaves max_connections None (unbounded) unless told; a pool
+    # here is always bounded, so None means our default.
+    b.limits = Limits(
+        max_connections=value.max_connections or DEFAULT_LIMITS.max_connections,
+        max_keepalive_connections=value.max_keepalive_connections,
+        keepalive_expiry=value.keepalive_expiry,
+    )
+
+
+def _connector(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value is not None:
+        b.need("aiohttp", key)
+        if lib != "aiohttp":
+            raise b.fail(key, "expected an aiohttp connector or None")
+        b.borrowed = value
+
+
+def _connector_owner(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value:
+        raise b.fail(key, "genai_async never closes a connector you pass; use False or omit it")
+
+
+def _aiohttp_session_arg(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.need("aiohttp", key)
+    b.session_keys.append(key)
+    b.session_args[key] = tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _httpx_transport(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.need("httpx", key)
+    b.borrowed = value
+
+
+def _httpx_session_map(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.need("httpx", key)
+    b.session_keys.append(key)
+    if not isinstance(value, Mapping):
+        raise b.fail(key, "expected a dict")
+    b.session_args[key] = tuple(
+        (k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in value.items()
+    )
+
+
+def _aiohttp_request_kwarg(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.need("aiohttp", key)
+    b.extras.setdefault("aiohttp_kwargs", {})[key] = value
+
+
+def _cookies(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if isinstance(value, SimpleCookie):
+        b.cookies.extend((name, morsel.value) for name, morsel in value.items())
+    elif lib == "httpx":
+        b.cookies.extend((c.name, c.value or "") for c in value.jar)
+    elif value is not None:
+        b.cookies.extend(_pairs(b, key, value))
+
+
+def _headers(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value:
+        b.headers = Headers(_pairs(b, key, value))
+
+
+def _params(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value:
+        b.extras["params"] = tuple(_pairs(b, key, value))
+
+
+def _auth(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, tuple) and len(value) == 2:
+        b.auth_header = ProxyConfig("", (str(value[0]), str(value[1]))).basic_auth_header()
+    elif lib == "aiohttp" and type(value).__name__ == "BasicAuth":
+        b.need("aiohttp", key)
+        b.auth_header = value.encode()
+    elif lib == "httpx":
+        b.need("httpx", key)
+        b.extras["auth"] = value
+    else:
+        raise b.fail(key, "expected (user, password), aiohttp.BasicAuth or an httpx.Auth")
+
+
+def _redirects(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    b.extras["follow_redirects"] = _bool(b, key, value)
+
+
+def _max_redirects(b: _Builder, key: str, value: Any, lib: str | None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise b.fail(key, f"expected a non-negative int, got {value!r}")
+    b.extras["max_redirects"] = value
+    b.session_args["max_redirects"] = value  # httpx fixes it per client
+
+
 def _handle(b: _Builder, key: str, value: Any) -> None:
-    lib = _lib_of(value)
     if key in _REFUSED:
         raise b.fail(key, _REFUSED[key])
-    if key in ("ssl", "verify"):
-        b.tls_given = True
-        if value is None or value is True:
-            b.tls["verify"] = True
-        elif value is False:
-            b.tls["verify"] = False
-        elif isinstance(value, ssl.SSLContext):
-            b.tls["context"] = value
-        elif isinstance(value, str) and key == "verify":
-            b.tls["ca_file"] = value
-        elif lib == "aiohttp" and type(value).__name__ == "Fingerprint":
-            b.need("aiohttp", key)
-            b.tls["fingerprint"] = bytes(value.fingerprint)
-        else:
-            raise b.fail(key, f"expected a bool, an ssl.SSLContext or a CA path; got {value!r}")
-    elif key == "fingerprint":
-        b.need("aiohttp", key)
-        b.tls_given = True
-        # aiohttp pins SHA-256 digests only (it refuses MD5 and SHA-1 as insecure)
-        if not isinstance(value, bytes) or len(value) != 32:
-            raise b.fail(key, "expected the 32-byte SHA-256 digest of the server certificate")
-        b.tls["fingerprint"] = value
-    elif key == "cert":
-        b.tls_given = True
-        if isinstance(value, str):
-            b.tls["cert"] = (value, None, None)
-        elif isinstance(value, tuple) and 1 <= len(value) <= 3:
-            padded = (*value, None, None)[:3]
-            b.tls["cert"] = (str(padded[0]), padded[1], padded[2])
-        else:
-            raise b.fail(key, "expected a cert file path or (certfile, keyfile[, password])")
-    elif key == "trust_env":
-        if not isinstance(value, bool):
-            raise b.fail(key, f"expected a bool, got {value!r}")
-        b.trust_env = value
-    elif key == "proxy":
-        if value is None:
-            return  # as in aiohttp and httpx: no explicit proxy, trust_env still applies
-        b.proxy_given = True
-        if lib == "httpx":
-            b.need("httpx", key)
-            b.proxy = _proxy_from_url(b, key, str(value.url))
-            if value.auth:
-                b.proxy = replace(b.proxy, auth=(value.auth[0], value.auth[1]))
-            if value.headers:
-                b.proxy = replace(b.proxy, headers=tuple(value.headers.items()))
-        else:
-            b.proxy = _proxy_from_url(b, key, str(value))
-    elif key == "proxy_auth":
-        if value is not None:
-            b.need("aiohttp", key)
-            b.proxy_auth = (value.login, value.password)
-    elif key == "proxy_headers":
-        if value is not None:
-            b.proxy_headers = tuple(_pairs(b, key, value))
-    elif key in ("http1", "http2"):
-        if not isinstance(value, bool):
-            raise b.fail(key, f"expected a bool, got {value!r}")
-        setattr(b, key, value)
-        if (key == "http2" and value) or (key == "http1" and not value):
-            b.need("httpx", key)
-    elif key == "limits":
-        if lib != "httpx":
-            raise b.fail(key, "expected an httpx.Limits (for aiohttp pass a connector)")
-        b.need("httpx", key)
-        # httpx.Limits leaves max_connections None (unbounded) unless told; a pool
-        # here is always bounded, so None means our default.
-        b.limits = Limits(
-            max_connections=value.max_connections or DEFAULT_LIMITS.max_connections,
-            max_keepalive_connections=value.max_keepalive_connections,
-            keepalive_expiry=value.keepalive_expiry,
-        )
-    elif key == "connector":
-        if value is not None:
-            b.need("aiohttp", key)
-            if lib != "aiohttp":
-                raise b.fail(key, "expected an aiohttp connector or None")
-            b.borrowed = value
-    elif key == "connector_owner":
-        if value:
-            raise b.fail(key, "genai_async never closes a connector you pass; use False or omit it")
-    elif key in ("cookie_jar", "trace_configs", "middlewares"):
-        b.need("aiohttp", key)
-        b.session_keys.append(key)
-        b.session_args[key] = tuple(value) if isinstance(value, (list, tuple)) else value
-    elif key in ("transport", "mounts", "event_hooks"):
-        b.need("httpx", key)
-        if key != "transport":
-            b.session_keys.append(key)
-        if key == "transport":
-            b.borrowed = value
-        elif isinstance(value, Mapping):
-            b.session_args[key] = tuple(
-                (k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in value.items()
-            )
-        else:
-            raise b.fail(key, "expected a dict")
-    elif key in (
-        "server_hostname",
-        "read_bufsize",
-        "auto_decompress",
-        "max_line_size",
-        "max_field_size",
-    ):
-        b.need("aiohttp", key)
-        b.extras.setdefault("aiohttp_kwargs", {})[key] = value
-    elif key == "cookies":
-        if isinstance(value, SimpleCookie):
-            b.cookies.extend((name, morsel.value) for name, morsel in value.items())
-        elif lib == "httpx":
-            b.cookies.extend((c.name, c.value or "") for c in value.jar)
-        elif value is not None:
-            b.cookies.extend(_pairs(b, key, value))
-    elif key == "headers":
-        if value:
-            b.headers = Headers(_pairs(b, key, value))
-    elif key == "params":
-        if value:
-            b.extras["params"] = tuple(_pairs(b, key, value))
-    elif key == "auth":
-        if value is None:
-            return
-        if isinstance(value, tuple) and len(value) == 2:
-            b.auth_header = _basic(str(value[0]), str(value[1]))
-        elif lib == "aiohttp" and type(value).__name__ == "BasicAuth":
-            b.need("aiohttp", key)
-            b.auth_header = value.encode()
-        elif lib == "httpx":
-            b.need("httpx", key)
-            b.extras["auth"] = value
-        else:
-            raise b.fail(key, "expected (user, password), aiohttp.BasicAuth or an httpx.Auth")
-    elif key == "timeout":
-        _timeout(b, key, value, lib)
-    elif key in ("follow_redirects", "allow_redirects"):
-        if not isinstance(value, bool):
-            raise b.fail(key, f"expected a bool, got {value!r}")
-        b.extras["follow_redirects"] = value
-    elif key == "max_redirects":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise b.fail(key, f"expected a non-negative int, got {value!r}")
-        b.extras["max_redirects"] = value
-        b.session_args["max_redirects"] = value  # httpx fixes it per client
-    else:
+    handler = _HANDLERS.get(key)
+    if handler is None:
         raise b.fail(key, "not an argument genai_async understands for aiohttp or httpx")
+    handler(b, key, value, _lib_of(value))
 
 
 def _timeout(b: _Builder, key: str, value: Any, lib: str | None) -> None:
-    """``timeout`` in client args -> the timeout phases of :class:`RequestExtras`.
-
-    ``aiohttp.ClientTimeout`` (needs the aiohttp backend):
-
-    * ``HttpOptions.timeout``, when set (client-wide or per request), wins for the
-      call: it is the limit of each attempt and ``total`` is ignored.
-    * Otherwise ``total`` is the limit of each attempt (a retry starts a fresh
-      ``total``; for a stream, the time until the response headers) and is sent
-      as ``X-Server-Timeout``.
-    * ``connect`` / ``sock_connect`` (the smaller, when both are set) bound getting
-      a connection: a free pooled slot, TCP, the proxy ``CONNECT`` and the TLS
-      handshake. Unset: 30 s (:data:`DEFAULT_CONNECT_TIMEOUT`), never unbounded.
-    * ``sock_read`` bounds each read: the wait for the response headers, every
-      body read, and the gap between two events of a stream.
-    * ``ceil_threshold`` has no effect.
-
-    ``httpx.Timeout`` (needs the httpx backend): ``connect``, ``read``, ``write``
-    and ``pool`` apply as httpx defines them; httpx has no total, so
-    ``HttpOptions.timeout`` is the only per-attempt limit.
-
-    A number (either backend): seconds for each of connect, read, write and pool,
-    as ``httpx.AsyncClient(timeout=5)`` means it; it is not a total.
-    """
+    """``timeout`` in client args -> the timeout phases of :class:`RequestExtras`:
+    ``aiohttp.ClientTimeout`` (total per attempt unless ``HttpOptions.timeout`` is
+    set; connect/sock_connect; sock_read per read), ``httpx.Timeout`` (its four
+    phases), or a number (seconds for each of connect, read, write and pool). The
+    README's "Transport options" table is the user-facing statement."""
     if value is None:
         return
     if lib == "aiohttp":
@@ -482,71 +370,6 @@ def _timeout(b: _Builder, key: str, value: Any, lib: str | None) -> None:
         seconds = _seconds(b, key, value)
         for name in ("connect_timeout", "read_timeout", "write_timeout", "pool_timeout"):
             b.extras[name] = seconds
-
-
-def _basic(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
-def _proxy_from_url(b: _Builder, key: str, url: str) -> ProxyConfig:
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
-        raise b.fail(key, "expected a proxy URL such as http://host:3128")
-    auth = None
-    if parts.username is not None:
-        from urllib.parse import unquote
-
-        auth = (unquote(parts.username), unquote(parts.password or ""))
-    netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-    if ":" in parts.hostname:
-        netloc = f"[{parts.hostname}]" + ("" if parts.port is None else f":{parts.port}")
-    clean = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    return ProxyConfig(url=clean, auth=auth)
-
-
-def _env_routes(b: _Builder) -> ProxyRoutes | None:
-    proxies = _proxies_from(b.environ)
-    routes = ProxyRoutes(
-        http=_proxy_from_url(b, "HTTP_PROXY", proxies["http"]) if proxies.get("http") else None,
-        https=_proxy_from_url(b, "HTTPS_PROXY", proxies["https"]) if proxies.get("https") else None,
-        no_proxy=proxies.get("no") or None,
-    )
-    if routes.http is None and routes.https is None:
-        return None
-    return routes
-
-
-_CA_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
-
-
-def transport_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """A copy of the variables ``trust_env`` reads (``*_proxy`` in any case, the CA bundle).
-
-    Taken once when a client is built, so a per-request transport override is
-    resolved against the environment of construction, like the client itself.
-    """
-    return {
-        name: value
-        for name, value in environ.items()
-        if name in _CA_VARIABLES or name.lower().endswith("_proxy")
-    }
-
-
-def _proxies_from(environ: Mapping[str, str]) -> dict[str, str]:
-    # urllib's rules: *_proxy variables, lowercase wins, ALL_PROXY fills missing schemes.
-    found: dict[str, str] = {}
-    for name, value in environ.items():
-        lower = name.lower()
-        if value and lower.endswith("_proxy") and name.isupper():
-            found[lower[:-6]] = value
-    for name, value in environ.items():
-        lower = name.lower()
-        if value and lower.endswith("_proxy") and name == lower:
-            found[lower[:-6]] = value
-    if "all" in found:
-        found.setdefault("http", found["all"])
-        found.setdefault("https", found["all"])
-    return found
 
 
 def resolve_transport(
@@ -608,7 +431,7 @@ def resolve_transport(
             proxy = replace(proxy, auth=b.proxy_auth or proxy.auth, headers=b.proxy_headers)
         routes = ProxyRoutes(http=proxy, https=proxy) if proxy is not None else None
     elif b.trust_env:
-        routes = _env_routes(b)
+        routes = env_routes(b.fail, b.environ)
         if routes is not None and (b.proxy_auth or b.proxy_headers):
             routes = ProxyRoutes(
                 http=_with_auth(routes.http, b),
@@ -710,3 +533,39 @@ def _required_backend(
     if backend == "httpx" and aio:
         raise ValueError(f"backend='httpx' cannot honour aiohttp-only {b.where}: {', '.join(aio)}")
     return "aiohttp" if backend == "aiohttp" else "httpx"
+
+
+_HANDLERS: dict[str, Handler] = {
+    "ssl": _tls_verify,
+    "verify": _tls_verify,
+    "fingerprint": _fingerprint,
+    "cert": _cert,
+    "trust_env": _trust_env,
+    "proxy": _proxy,
+    "proxy_auth": _proxy_auth,
+    "proxy_headers": _proxy_headers,
+    "http1": _http_version,
+    "http2": _http_version,
+    "limits": _limits,
+    "connector": _connector,
+    "connector_owner": _connector_owner,
+    "cookie_jar": _aiohttp_session_arg,
+    "trace_configs": _aiohttp_session_arg,
+    "middlewares": _aiohttp_session_arg,
+    "transport": _httpx_transport,
+    "mounts": _httpx_session_map,
+    "event_hooks": _httpx_session_map,
+    "server_hostname": _aiohttp_request_kwarg,
+    "read_bufsize": _aiohttp_request_kwarg,
+    "auto_decompress": _aiohttp_request_kwarg,
+    "max_line_size": _aiohttp_request_kwarg,
+    "max_field_size": _aiohttp_request_kwarg,
+    "cookies": _cookies,
+    "headers": _headers,
+    "params": _params,
+    "auth": _auth,
+    "timeout": _timeout,
+    "follow_redirects": _redirects,
+    "allow_redirects": _redirects,
+    "max_redirects": _max_redirects,
+}

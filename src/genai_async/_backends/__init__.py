@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .._transport import TransportKey
+    from .._keys import TransportKey
     from .base import AsyncBackend
 
 __all__ = ("create_backend",)

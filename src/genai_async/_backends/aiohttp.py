@@ -27,8 +27,8 @@ from typing import Any
 
 import aiohttp
 
+from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TLSConfig, TransportKey
 from .._ssl import ssl_for
-from .._transport import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TLSConfig, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,

@@ -18,8 +18,8 @@ from typing import Any
 import anyio
 import httpx
 
+from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TransportKey
 from .._ssl import ssl_for
-from .._transport import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,

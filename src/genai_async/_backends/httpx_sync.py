@@ -35,8 +35,8 @@ import anyio
 import anyio.to_thread
 import httpx
 
+from .._keys import DEFAULT_CONNECT_TIMEOUT, DEFAULT_LIMITS, ProxyConfig, TransportKey
 from .._ssl import ssl_for
-from .._transport import DEFAULT_CONNECT_TIMEOUT, DEFAULT_LIMITS, ProxyConfig, TransportKey
 from .base import AsyncBackend, RawResponse, StreamResponse
 from .httpx import _PROXY_EXT, _RefuseAll, map_httpx_error, pooled_connections
 

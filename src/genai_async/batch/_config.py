@@ -41,7 +41,7 @@ class ClientConfig:
         ``pool_size`` raises the connection pool above the default 100 connections.
         """
         from .._async_client import AsyncClient
-        from .._transport import DEFAULT_LIMITS
+        from .._keys import DEFAULT_LIMITS
 
         options: dict[str, Any] = {}
         if self.base_url:

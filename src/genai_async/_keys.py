@@ -1,0 +1,165 @@
+"""Pool keys and request extras: the pure, frozen, hashable values client args resolve to.
+
+Place in the layering: a leaf above ``_headers``; the classifier
+(``_transport``), ``_ssl``, the backends, the registry and the client read
+these values, and nothing here imports an HTTP library or does I/O.
+"""
+
+from __future__ import annotations
+
+import base64
+import ssl
+import urllib.request
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from ._headers import Headers
+
+__all__ = (
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_LIMITS",
+    "BackendName",
+    "Limits",
+    "ProxyConfig",
+    "ProxyRoutes",
+    "RequestExtras",
+    "Role",
+    "TLSConfig",
+    "TransportChoice",
+    "TransportKey",
+)
+
+BackendName = Literal["aiohttp", "httpx", "httpx-sync"]
+Role = Literal["async", "sync"]
+
+DEFAULT_CONNECT_TIMEOUT = 30.0
+"""Seconds allowed to connect (TCP + TLS + proxy) when no timeout is configured."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Connection-pool limits of one pooled session."""
+
+    max_connections: int | None = 100
+    max_keepalive_connections: int | None = None
+    keepalive_expiry: float | None = 15.0
+    max_connections_per_host: int | None = None
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class TLSConfig:
+    """What a session trusts and presents. ``context`` is a user's own SSLContext (by identity)."""
+
+    verify: bool = True
+    ca_file: str | None = None
+    ca_dir: str | None = None
+    cert: tuple[str, str | None, str | None] | None = field(default=None, repr=False)
+    context: ssl.SSLContext | None = None
+    fingerprint: bytes | None = None  # SHA-256 of the server certificate (aiohttp)
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyConfig:
+    """One proxy. ``url`` has no credentials; they live in ``auth`` and are never printed."""
+
+    url: str
+    auth: tuple[str, str] | None = field(default=None, repr=False)
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def __repr__(self) -> str:
+        return f"ProxyConfig(url={self.url!r}, auth={'[redacted]' if self.auth else None})"
+
+    def basic_auth_header(self) -> str | None:
+        if self.auth is None:
+            return None
+        token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode("ascii")
+        return f"Basic {token}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyRoutes:
+    """What ``proxy=`` or ``trust_env`` resolved to: a proxy per scheme plus bypass rules."""
+
+    http: ProxyConfig | None = None
+    https: ProxyConfig | None = None
+    no_proxy: str | None = None
+
+    def for_origin(self, scheme: str, host: str, port: int | None) -> ProxyConfig | None:
+        proxy = self.https if scheme == "https" else self.http
+        if proxy is None:
+            return None
+        if self.no_proxy:
+            target = host if port is None else f"{host}:{port}"
+            if _bypass(target, {"no": self.no_proxy}):
+                return None
+        return proxy
+
+
+_bypass: Any = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 - untyped in typeshed
+
+
+@dataclass(frozen=True, slots=True)
+class TransportKey:
+    """Everything that needs a different pooled session. Hashable; compared by value.
+
+    Borrowed objects (a user's client, connector, transport, cookie jar, hooks)
+    take part by identity.
+    """
+
+    backend: str
+    tls: TLSConfig = TLSConfig()
+    proxies: ProxyRoutes | None = None
+    http2: bool = False
+    http1: bool = True
+    limits: Limits = DEFAULT_LIMITS
+    borrowed: Any = None
+    session_args: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestExtras:
+    """Request-level values that came from client args (they never pick a session)."""
+
+    headers: Headers | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    follow_redirects: bool = True
+    max_redirects: int | None = None
+    total_timeout: float | None = None
+    connect_timeout: float | None = None
+    read_timeout: float | None = None
+    write_timeout: float | None = None
+    pool_timeout: float | None = None
+    auth: Any = None
+    aiohttp_kwargs: tuple[tuple[str, Any], ...] = ()
+    ssl_per_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TransportChoice:
+    """A resolved set of client args: the key for each backend it may run on."""
+
+    required: BackendName | None
+    reasons: tuple[str, ...]
+    base_key: TransportKey
+    extras: RequestExtras
+    where: str
+
+    def key_for(self, library: str) -> TransportKey:
+        """The pool key on the running async library (``"asyncio"`` or ``"trio"``)."""
+        if library == "trio" and self.required != "httpx-sync":
+            if self.required == "aiohttp":
+                raise ValueError(
+                    f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
+                    "and aiohttp does not run under trio: use httpx settings or asyncio"
+                )
+            backend: BackendName = "httpx"
+        elif self.required == "httpx-sync":
+            return self.base_key
+        else:
+            backend = self.required or "aiohttp"
+        if self.base_key.backend == backend:
+            return self.base_key
+        return replace(self.base_key, backend=backend)
