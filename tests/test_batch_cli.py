@@ -135,7 +135,7 @@ def test_progress_lines_and_summary_without_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    write_input(source, 300)
+    write_input(source, 450)
     code = main(
         ["batch", str(source), "--output", str(output), "--mock", "--mock-latency-ms", "5",
          "--rpm", "9000"]
@@ -143,12 +143,13 @@ def test_progress_lines_and_summary_without_a_terminal(
     assert code == 0
     err = capsys.readouterr().err
     progress = [line for line in err.splitlines() if line.startswith("progress: ")]
-    assert len(progress) >= 2  # one every 2 s of a ~2 s run, and the final one
-    assert progress[-1].startswith("progress: 300/300 (100.0%)")
+    # 150 req/s: a 3 s run prints one line every 2 s and the final one
+    assert len(progress) >= 2
+    assert progress[-1].startswith("progress: 450/450 (100.0%)")
     assert "\r" not in err
     assert "mock: sending to the embedded mock server" in err
-    assert "done: 300 input lines" in err
-    assert "ok 300, errors 0" in err
+    assert "done: 450 input lines" in err
+    assert "ok 450, errors 0" in err
     assert "latency p50" in err
     assert "p99" in err
     assert "tokens in" in err

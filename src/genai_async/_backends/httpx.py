@@ -10,7 +10,6 @@ are translated in :func:`map_httpx_error` and nowhere else.
 from __future__ import annotations
 
 import contextlib
-import http.cookiejar
 import ssl
 from collections.abc import Mapping
 from typing import Any
@@ -18,8 +17,7 @@ from typing import Any
 import anyio
 import httpx
 
-from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TransportKey
-from .._ssl import ssl_for
+from .._keys import ProxyConfig, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,
@@ -32,19 +30,19 @@ from ..errors import (
     TransportError,
 )
 from ._httpcore_patches import NEW_CONNECTION_EXT, assign_in_one_pass, reset_abandoned_streams
+from ._httpx_common import (
+    PROXY_EXT,
+    client_kwargs,
+    limits_for,
+    pooled_connections,
+    proxy_for,
+    route,
+    timeout_for,
+    verify_for,
+)
 from .base import AsyncBackend, RawResponse, StreamResponse, new_line, transport_error
 
 __all__ = ("HttpxBackend", "map_httpx_error")
-
-_PROXY_EXT = "genai_async.proxy"
-
-
-class _RefuseAll(http.cookiejar.DefaultCookiePolicy):
-    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return False
-
-    def return_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return False
 
 
 class _ProxyRouter(httpx.AsyncBaseTransport):
@@ -56,12 +54,7 @@ class _ProxyRouter(httpx.AsyncBaseTransport):
         self._proxied: dict[ProxyConfig, httpx.AsyncBaseTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        proxy = request.extensions.get(_PROXY_EXT)
-        if not isinstance(proxy, ProxyConfig):
-            return await self._direct.handle_async_request(request)
-        transport = self._proxied.get(proxy)
-        if transport is None:
-            transport = self._proxied[proxy] = self._factory(proxy)
+        transport = route(request, self._proxied, self._factory) or self._direct
         return await transport.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -193,37 +186,19 @@ class HttpxBackend(AsyncBackend):
             self.owned = False
             return
         session = dict(key.session_args)
-        limits = key.limits
-        hx_limits = httpx.Limits(
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections
-            if limits.max_keepalive_connections is not None
-            else limits.max_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-        )
+        hx_limits = limits_for(key.limits)
         gated = borrowed is None and "mounts" not in session and not key.http2
         lined: list[bool] = []
-        verify = ssl_for(key.tls, "httpx")
-        if isinstance(verify, ssl.SSLContext) or verify is False:
-            pass
-        else:  # an aiohttp fingerprint cannot reach here: it needs the aiohttp backend
-            verify = True
+        verify = verify_for(key.tls)
 
         def transport_for(proxy: ProxyConfig | None) -> httpx.AsyncHTTPTransport:
-            hx_proxy = None
-            if proxy is not None:
-                hx_proxy = httpx.Proxy(
-                    proxy.url,
-                    auth=proxy.auth,
-                    headers=dict(proxy.headers) if proxy.headers else None,
-                )
             hx_transport = httpx.AsyncHTTPTransport(
                 verify=verify,
                 http1=key.http1,
                 http2=key.http2,
                 limits=hx_limits,
                 trust_env=False,
-                proxy=hx_proxy,
+                proxy=proxy_for(proxy),
             )
             if key.http2:
                 reset_abandoned_streams(hx_transport)
@@ -243,37 +218,11 @@ class HttpxBackend(AsyncBackend):
         if gated:
             # HTTP/1.1: one request per connection, so the line holds what the pool cannot.
             self._gate = new_line(hx_limits.max_connections or 1)
-        hooks = {name: list(items) for name, items in session.get("event_hooks", ())}
-        self.client = httpx.AsyncClient(
-            transport=transport,
-            mounts=dict(session["mounts"]) if "mounts" in session else None,
-            event_hooks=hooks or None,
-            cookies=http.cookiejar.CookieJar(policy=_RefuseAll()),
-            timeout=None,
-            follow_redirects=True,
-            max_redirects=session.get("max_redirects", 20),
-            trust_env=False,
-        )
+        self.client = httpx.AsyncClient(**client_kwargs(session, transport))
         self.owned = True
 
     def _timeout(self, prep: Any, read: float | None) -> httpx.Timeout:
-        extras = prep.extras
-        connect = (
-            extras.connect_timeout
-            if extras.connect_timeout is not None
-            else DEFAULT_CONNECT_TIMEOUT
-        )
-        if extras.read_timeout is not None:
-            read = extras.read_timeout if read is None else min(read, extras.read_timeout)
-        key = (connect, read, extras.write_timeout, extras.pool_timeout)
-        timeout = self._timeouts.get(key)
-        if timeout is None:
-            timeout = httpx.Timeout(
-                connect=connect, read=read, write=extras.write_timeout, pool=extras.pool_timeout
-            )
-            if len(self._timeouts) < 512:
-                self._timeouts[key] = timeout
-        return timeout
+        return timeout_for(self._timeouts, prep.extras, read)
 
     def _request(
         self,
@@ -287,7 +236,7 @@ class HttpxBackend(AsyncBackend):
     ) -> httpx.Request:
         extensions: dict[str, Any] = {"trace": probe} if probe is not None else {}
         if isinstance(prep.proxy, ProxyConfig):
-            extensions[_PROXY_EXT] = prep.proxy
+            extensions[PROXY_EXT] = prep.proxy
         request = self.client.build_request(
             method,
             url,
@@ -387,22 +336,6 @@ class HttpxBackend(AsyncBackend):
 
     def connection_count(self) -> int | None:
         return pooled_connections(self.client, _ProxyRouter)
-
-
-def pooled_connections(client: httpx.AsyncClient | httpx.Client, router: type[Any]) -> int | None:
-    """Open connections of an httpx client's pools (through our proxy ``router``
-    type, every route's), or None when a transport does not expose its pool."""
-    transport: Any = getattr(client, "_transport", None)
-    transports = [transport]
-    if isinstance(transport, router):
-        transports = [transport._direct, *transport._proxied.values()]
-    total = 0
-    for item in transports:
-        connections = getattr(getattr(item, "_pool", None), "connections", None)
-        if connections is None:
-            return None
-        total += len(connections)
-    return total
 
 
 async def _enter(gate: anyio.Semaphore, pool_timeout: float | None) -> None:

@@ -24,9 +24,7 @@ closes the response; a stream opened after its caller left is closed at once.
 from __future__ import annotations
 
 import contextlib
-import http.cookiejar
 import socket
-import ssl
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -35,20 +33,23 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from .._keys import DEFAULT_CONNECT_TIMEOUT, DEFAULT_LIMITS, ProxyConfig, TransportKey
-from .._ssl import ssl_for
+from .._keys import DEFAULT_LIMITS, ProxyConfig, TransportKey
+from ._httpx_common import (
+    PROXY_EXT,
+    client_kwargs,
+    limits_for,
+    pooled_connections,
+    proxy_for,
+    route,
+    timeout_for,
+    verify_for,
+)
 from .base import AsyncBackend, RawResponse, StreamResponse
-from .httpx import _PROXY_EXT, _RefuseAll, map_httpx_error, pooled_connections
+from .httpx import map_httpx_error
 
 __all__ = ("HttpxSyncBackend",)
 
 _ERRORS = (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError)
-
-
-def _capped(value: float | None, cap: float | None) -> float | None:
-    if cap is None:
-        return value
-    return cap if value is None else min(value, cap)
 
 
 class _ProxyRouter(httpx.BaseTransport):
@@ -61,13 +62,8 @@ class _ProxyRouter(httpx.BaseTransport):
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        proxy = request.extensions.get(_PROXY_EXT)
-        if not isinstance(proxy, ProxyConfig):
-            return self._direct.handle_request(request)
-        with self._lock:
-            transport = self._proxied.get(proxy)
-            if transport is None:
-                transport = self._proxied[proxy] = self._factory(proxy)
+        with self._lock:  # worker threads share the router
+            transport = route(request, self._proxied, self._factory) or self._direct
         return transport.handle_request(request)
 
     def close(self) -> None:
@@ -139,7 +135,7 @@ class _Job:
         backend = self.backend
         extensions: dict[str, Any] = {"trace": self.probe}
         if isinstance(prep.proxy, ProxyConfig):
-            extensions[_PROXY_EXT] = prep.proxy
+            extensions[PROXY_EXT] = prep.proxy
         client = backend.client
         request = client.build_request(
             self.method,
@@ -274,32 +270,17 @@ class HttpxSyncBackend(AsyncBackend):
             self.owned = False
             return
         session = dict(key.session_args)
-        hx_limits = httpx.Limits(
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections
-            if limits.max_keepalive_connections is not None
-            else limits.max_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-        )
-        verify = ssl_for(key.tls, "httpx")
-        if not (isinstance(verify, ssl.SSLContext) or verify is False):
-            verify = True
+        hx_limits = limits_for(limits)
+        verify = verify_for(key.tls)
 
         def transport_for(proxy: ProxyConfig | None) -> httpx.HTTPTransport:
-            hx_proxy = None
-            if proxy is not None:
-                hx_proxy = httpx.Proxy(
-                    proxy.url,
-                    auth=proxy.auth,
-                    headers=dict(proxy.headers) if proxy.headers else None,
-                )
             return httpx.HTTPTransport(
                 verify=verify,
                 http1=key.http1,
                 http2=key.http2,
                 limits=hx_limits,
                 trust_env=False,
-                proxy=hx_proxy,
+                proxy=proxy_for(proxy),
             )
 
         transport: httpx.BaseTransport | None = borrowed
@@ -307,41 +288,13 @@ class HttpxSyncBackend(AsyncBackend):
             direct = transport_for(None)
             transport = _ProxyRouter(direct, transport_for) if key.proxies is not None else direct
             self._own_transport = transport
-        hooks = {name: list(items) for name, items in session.get("event_hooks", ())}
-        self.client = httpx.Client(
-            transport=transport,
-            mounts=dict(session["mounts"]) if "mounts" in session else None,
-            event_hooks=hooks or None,
-            cookies=http.cookiejar.CookieJar(policy=_RefuseAll()),
-            timeout=None,
-            follow_redirects=True,
-            max_redirects=session.get("max_redirects", 20),
-            trust_env=False,
-        )
+        self.client = httpx.Client(**client_kwargs(session, transport))
         self.owned = True
 
     def timeout(self, prep: Any, read: float | None, cap: float | None) -> httpx.Timeout:
         """The per-request httpx timeouts; ``cap`` (the attempt's limit) bounds every phase,
         so a worker abandoned by a cancelled call still ends in time."""
-        extras = prep.extras
-        connect = (
-            extras.connect_timeout
-            if extras.connect_timeout is not None
-            else DEFAULT_CONNECT_TIMEOUT
-        )
-        read = _capped(read, extras.read_timeout)
-        key = (
-            _capped(connect, cap),
-            read,
-            _capped(extras.write_timeout, cap),
-            _capped(extras.pool_timeout, cap),
-        )
-        timeout = self._timeouts.get(key)
-        if timeout is None:
-            timeout = httpx.Timeout(connect=key[0], read=key[1], write=key[2], pool=key[3])
-            if len(self._timeouts) < 512:
-                self._timeouts[key] = timeout
-        return timeout
+        return timeout_for(self._timeouts, prep.extras, read, cap)
 
     async def send(
         self,
