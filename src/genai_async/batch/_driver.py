@@ -10,6 +10,7 @@ engine from its workers' returned chunks).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from collections.abc import Iterator
@@ -283,10 +284,9 @@ def _backend(loop: str) -> tuple[str, dict[str, object]]:
         return "asyncio", {}
     if loop not in ("auto", "uvloop"):
         raise BatchStartError(f"unknown event loop {loop!r}: use auto, asyncio, uvloop or trio")
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
+    # anyio imports uvloop itself; we only ask whether it is there (as _portal does)
+    if importlib.util.find_spec("uvloop") is None:
         if loop == "uvloop":
-            raise BatchStartError("uvloop is not installed") from None
+            raise BatchStartError("uvloop is not installed")
         return "asyncio", {}
     return "asyncio", {"use_uvloop": True}

@@ -228,10 +228,9 @@ class _Executor:
         )
         self._rand = random.Random()
         self._paths: dict[str, str] = {}
-        # This loop does the retrying: a client policy must not retry underneath it.
-        self._options: Any = None
-        if client._settings.retry.attempts > 1:
-            self._options = {"retry_options": {"attempts": 1}}
+        # This loop does the retrying: a client policy must not retry underneath it
+        # (an equal override each time: resolved once by the client, then a lookup).
+        self._options: Any = {"retry_options": {"attempts": 1}}
 
     async def worker(self) -> None:
         source, emit = self._source, self._emit
@@ -270,7 +269,7 @@ class _Executor:
                 started = time.perf_counter()  # not the loop clock: uvloop's ticks in ms
             try:
                 try:
-                    body, _ = await client._call("POST", path, request, self._options, "async")
+                    body = await client.request("POST", path, request, http_options=self._options)
                 finally:
                     gate.release()
             except APIError as exc:
