@@ -206,10 +206,9 @@ async def test_stopping_early_cancels_the_rest(anyio_backend: Any) -> None:
                     got.append(r)
                     if len(got) == 5:
                         break
-            await anyio.sleep(0.05)
+            # the run's tasks are gone when it closes: none holds a connection any more
+            assert client.pool_stats().in_flight == 0
             count = len(server.requests)
-            await anyio.sleep(0.1)
-            assert len(server.requests) == count  # nothing is sent any more
     assert count < 100
 
 

@@ -16,6 +16,13 @@ coroutines), below ``_sync`` (whose every method is one :meth:`Portal.call`).
   deadlocking.
 * After ``os.fork()`` the child starts a fresh loop thread on first use and
   never touches the parent's loop or thread objects.
+
+Why not ``anyio.from_thread.BlockingPortal``: its ``call`` goes through a
+``concurrent.futures.Future`` and a task-group task per call, and it does not
+cancel the task when the waiting thread is interrupted (Ctrl-C leaves the call
+running), close results orphaned by an interrupted caller (open streams), or
+survive ``fork``. This module keeps anyio's shape (a lease-counted provider, a
+same-thread guard) with a lock-and-callback call path and those three additions.
 """
 
 from __future__ import annotations
