@@ -6,7 +6,7 @@ backend, and applied only to transports and pools genai_async builds itself
 httpcore 1.0's private pool and connection state, so each is applied only when
 the installed httpcore is in :data:`SUPPORTED` (the range pinned in
 ``pyproject.toml``); otherwise httpcore's own logic runs and a DEBUG line
-says which patch was left out. ``tests/test_httpcore_patches.py`` proves each
+says which patch was left out. ``tests/test_library_patches.py`` proves each
 one is active on the pinned version.
 
 * :func:`reset_abandoned_streams` (HTTP/2): reset streams httpcore abandons

@@ -60,13 +60,30 @@ def _ssl_arg(tls: TLSConfig) -> Any:
     return ssl_for(tls, "aiohttp")
 
 
+# The one patch of aiohttp's private surface: TCPConnector._create_connection is the
+# hook through which aiohttp opens every new connection. When it is missing (a future
+# aiohttp), no failure may count as a stale keep-alive connection, or a POST that
+# failed on a fresh connection would be re-sent: reused_connection() then says "new".
+_HOOK_ACTIVE = callable(getattr(aiohttp.TCPConnector, "_create_connection", None))
+if not _HOOK_ACTIVE:
+    logger.debug(
+        "aiohttp %s has no TCPConnector._create_connection: stale-connection re-sends are off",
+        aiohttp.__version__,
+    )
+
+
 class _Connector(aiohttp.TCPConnector):
     """A TCPConnector that marks requests served by a freshly opened connection."""
 
-    async def _create_connection(self, req: Any, traces: Any, timeout: Any) -> Any:
-        proto = await super()._create_connection(req, traces, timeout)
+    async def _create_connection(self, *args: Any, **kwargs: Any) -> Any:
+        proto = await super()._create_connection(*args, **kwargs)
         _NEW_CONNECTION.set(True)
         return proto
+
+
+def reused_connection() -> bool:
+    """Whether the current request went out on a kept-alive connection."""
+    return _HOOK_ACTIVE and not _NEW_CONNECTION.get()
 
 
 class _Stream(StreamResponse):
@@ -218,7 +235,7 @@ class AiohttpBackend(AsyncBackend):
                 if gate is not None:
                     gate.leave()
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise map_aiohttp_error(exc, phase, reused=not _NEW_CONNECTION.get()) from exc
+            raise map_aiohttp_error(exc, phase, reused=reused_connection()) from exc
         if raw.status == 407 and isinstance(prep.proxy, ProxyConfig):
             raise _proxy_refused(prep.proxy, raw.status, raw.reason)
         return raw
@@ -241,7 +258,7 @@ class AiohttpBackend(AsyncBackend):
                 async with asyncio.timeout(limit):
                     resp = await self._open(method, url, headers, body, prep, timeout)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise map_aiohttp_error(exc, 0, reused=not _NEW_CONNECTION.get()) from exc
+            raise map_aiohttp_error(exc, 0, reused=reused_connection()) from exc
         stream = _Stream(resp, self._gate)  # gives the place in line back when closed
         if resp.status == 407 and isinstance(prep.proxy, ProxyConfig):
             await stream.aclose()

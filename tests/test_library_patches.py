@@ -1,4 +1,4 @@
-"""Each httpcore patch is active on the pinned httpcore, and stands aside otherwise.
+"""Each patch of another library's internals is active, and stands aside safely otherwise.
 
 The patches swap classes on httpcore 1.0's private pool state
 (``_backends/_httpcore_patches.py``): these tests fail when a dependency bump
@@ -94,3 +94,37 @@ async def test_an_unsupported_httpcore_gets_its_own_logic_and_a_debug_line(
     skipped = " ".join(r.getMessage() for r in caplog.records)
     assert "assign_in_one_pass not applied" in skipped
     assert "reset_abandoned_streams not applied" in skipped
+
+
+# -- aiohttp: the new-connection hook -----------------------------------------------------
+
+BODY = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+GEN = "models/gemini-2.0-flash:generateContent"
+
+
+def test_the_aiohttp_hook_exists_on_the_installed_aiohttp() -> None:
+    from genai_async._backends import aiohttp as aiohttp_backend
+
+    assert aiohttp_backend._HOOK_ACTIVE
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_without_the_aiohttp_hook_nothing_is_re_sent(
+    anyio_backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If aiohttp drops the private hook, a failure must not pass for a stale connection."""
+    import genai_async
+    from genai_async import errors
+    from genai_async._backends import aiohttp as aiohttp_backend
+    from genai_async.testing import Fault, MockServer
+
+    monkeypatch.setattr(aiohttp_backend, "_HOOK_ACTIVE", False)
+    with MockServer() as server:
+        options = {"base_url": server.url, "backend": "aiohttp"}
+        async with genai_async.AsyncClient(api_key="k", http_options=options) as client:
+            await client.request("POST", GEN, BODY)
+            server.inject(Fault(drop="before_response", only_reused=True, times=1))
+            with pytest.raises(errors.TransportError):
+                await client.request("POST", GEN, BODY)
+            assert client.pool_stats().sessions[0].resends == 0
+        assert server.stats().requests == 2
