@@ -553,7 +553,7 @@ def test_vertex_predict_body() -> None:
     }
     assert (
         embed_request("publishers/google/models/gemini-embedding-001", "x", None, VERTEX)[0]
-        == "predict"
+        == "embedContent"
     )
 
 
@@ -573,10 +573,22 @@ def test_vertex_embed_content_body_and_single_content_rule() -> None:
             "documentOcr": True,
         },
     }
-    with pytest.raises(ValueError, match="one content per call"):
-        embed_request(
-            "publishers/google/models/gemini-embedding-exp-03-07", ["a", "b"], None, VERTEX
-        )
+    method, out, _ = embed_request(
+        "publishers/google/models/gemini-embedding-exp-03-07",
+        ["a", "b"],
+        {"task_type": "CLUSTERING"},
+        VERTEX,
+    )
+    assert method == "batchEmbedContents"
+    assert out == {
+        "requests": [
+            {
+                "content": {"parts": [{"text": t}], "role": "user"},
+                "embedContentConfig": {"taskType": "CLUSTERING"},
+            }
+            for t in ("a", "b")
+        ]
+    }
     with pytest.raises(ValueError, match="one content per call"):
         embed_request(
             "publishers/meta/models/llama-maas",

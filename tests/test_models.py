@@ -424,8 +424,9 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
         }
         assert single.embeddings[0].values == predict.embeddings[0].values  # type: ignore[index]
         assert single.embeddings[0].statistics.token_count == 1  # type: ignore[index,union-attr]
-        with pytest.raises(ValueError, match="one content per call"):
-            await client.models.embed_content(model="gemini-embedding-exp", contents=["a", "b"])
+        batch = await client.models.embed_content(model="gemini-embedding-exp", contents=["a", "b"])
+        assert server.last_request.path.endswith("/gemini-embedding-exp:batchEmbedContents")  # type: ignore[union-attr]
+        assert len(batch.embeddings or []) == 2
 
         model = await client.models.get(model="gemini-2.5-flash")
         assert server.last_request.path == "/v1beta1/publishers/google/models/gemini-2.5-flash"  # type: ignore[union-attr]

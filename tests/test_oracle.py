@@ -346,6 +346,8 @@ EMBED_CASES = [
     ("gemini", "gemini-embedding-001", "alpha", None),
     ("vertex", "text-embedding-004", ["alpha", "beta"], {"task_type": "RETRIEVAL_QUERY", "output_dimensionality": 4, "auto_truncate": True}),
     ("vertex", "gemini-embedding-2", "alpha", {"output_dimensionality": 4, "task_type": "CLUSTERING"}),
+    ("vertex", "gemini-embedding-001", ["alpha", "beta"], {"output_dimensionality": 4, "task_type": "CLUSTERING"}),
+    ("vertex", "gemini-embedding-001", "alpha", None),
 ]  # fmt: skip
 
 
@@ -386,10 +388,11 @@ async def test_models_get_and_list_match(pair: Any) -> None:
 
 
 @pytest.mark.parametrize("pair", ["vertex"], indirect=True)
-async def test_gemini_embedding_001_uses_predict_on_vertex(pair: Any) -> None:
-    """wire.md §2.2 (google-genai 3.3, the reference; 3.6 moved it to :embedContent)."""
+async def test_vertex_gemini_embedding_methods(pair: Any) -> None:
+    """google-genai 3.6.1: one content -> :embedContent, several -> :batchEmbedContents."""
     theirs, ours, server = pair
-    await theirs.embed_content(model="gemini-embedding-001", contents="x")
-    await ours.embed_content(model="gemini-embedding-001", contents="x")
-    assert server.requests[-2].path.endswith((":predict", ":embedContent"))
-    assert server.requests[-1].path.endswith(":predict")
+    for contents, method in (("x", ":embedContent"), (["x", "y"], ":batchEmbedContents")):
+        await theirs.embed_content(model="gemini-embedding-001", contents=contents)
+        await ours.embed_content(model="gemini-embedding-001", contents=contents)
+        assert server.requests[-2].path.endswith(method)
+        assert server.requests[-1].path.endswith(method)

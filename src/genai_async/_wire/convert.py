@@ -167,10 +167,10 @@ def _multimodal_embedding(model_id: str) -> bool:
 
 
 def vertex_embed_method(model: str) -> str:
-    """``embedContent`` for Gemini embedding models (except exactly
-    ``gemini-embedding-001``) and MaaS models; ``predict`` otherwise."""
+    """``embedContent`` for Gemini embedding models and MaaS models (several
+    contents of a Gemini model go to ``batchEmbedContents``); ``predict`` otherwise."""
     model_id = _model_id(model)
-    if ("gemini" in model_id and model_id != "gemini-embedding-001") or "maas" in model_id:
+    if "gemini" in model_id or "maas" in model_id:
         return "embedContent"
     return "predict"
 
@@ -216,6 +216,13 @@ def embed_request(
             items = contents_to_wire(contents, ctx)
         else:
             items = _each_content(contents, ctx)
+        settings = {k: cfg[k] for k in _EMBED_CONTENT_KEYS if k in cfg}
+        if len(items) > 1 and "maas" not in model_id:
+            batch = [
+                {"content": item, **({"embedContentConfig": settings} if settings else {})}
+                for item in items
+            ]
+            return "batchEmbedContents", {"requests": batch}, options
         if len(items) != 1:
             raise ValueError(
                 f"the embedContent API of {model_id!r} embeds one content per call; "
@@ -223,7 +230,6 @@ def embed_request(
             )
         body: dict[str, Any] = {"content": items[0]}
         # mime_type has no place in embedContent; google-genai drops it there too.
-        settings = {k: cfg[k] for k in _EMBED_CONTENT_KEYS if k in cfg}
         if settings:
             body["embedContentConfig"] = settings
         return method, body, options
