@@ -1,6 +1,6 @@
 """genai_async vs google-genai vs raw aiohttp / httpx, side by side in one run.
 
-    pip install -e ".[dev]"                        # includes google-genai 3.3.0
+    pip install -e ".[dev]"                        # includes google-genai 3.6.1
     python benchmarks/run.py                       # the full run (~25 min on 2 CPUs)
     python benchmarks/run.py --quick               # a short one (~8 min)
     python benchmarks/run.py --kinds genai_async,raw-aiohttp --concurrency 256 --rounds 5
@@ -56,7 +56,7 @@ from _kinds import (
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_JSON = HERE / "results" / "latest.json"
-PINNED_GOOGLE_GENAI = "3.3.0"
+PINNED_GOOGLE_GENAI = "3.6.1"
 SERVER_CPU, CLIENT_CPU = 0, 1
 DEFAULT_ASYNC_KINDS = [name for name, kind in KINDS.items() if kind.mode == "async"]
 DEFAULT_SYNC_KINDS = [name for name, kind in KINDS.items() if kind.mode == "sync"]
@@ -596,10 +596,10 @@ def main(argv: list[str] | None = None) -> int:
         if skipped:
             notes.append(
                 "google-genai is not installed: its rows are skipped "
-                "(pip install -e \".[dev]\" pins 3.3.0)."
+                "(pip install -e \".[dev]\" pins 3.6.1)."
             )
     elif gversion != PINNED_GOOGLE_GENAI:
-        notes.append(f"google-genai {gversion} installed; the tables are pinned to 3.3.0.")
+        notes.append(f"google-genai {gversion} installed; the tables are pinned to 3.6.1.")
     levels = {"async": _parse_levels(args.concurrency), "sync": _parse_levels(args.threads)}
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
