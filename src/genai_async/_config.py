@@ -240,6 +240,7 @@ class Settings:
     transports: dict[str, TransportChoice]
     environ: Mapping[str, str] = field(repr=False)
     sync_calls: bool = False
+    hooks: tuple[Any, ...] = ()
     _prepared: dict[str, Prepared] = field(default_factory=dict, repr=False)
     _urls: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
@@ -317,6 +318,7 @@ class Settings:
             transports=transports,
             environ=env,
             sync_calls=sync_calls,
+            hooks=tuple(opts.hooks or ()),
         )
 
     def patched(self, override: HttpOptions | None) -> Settings:
@@ -368,6 +370,8 @@ def _patch(base: HttpOptions, override: HttpOptions) -> HttpOptions:
         if name == "headers":
             merged = Headers(base.headers or {}).merged(value)
             values[name] = merged.wire()
+        elif name == "hooks":  # additive: a request's hooks run after the client's
+            values[name] = (*(base.hooks or ()), *value)
         else:
             values[name] = value
     return HttpOptions.model_construct(**values)

@@ -2,7 +2,7 @@
 
 Field-compatible with google-genai (spec http-options.md §1-3): snake_case or
 lowerCamelCase input, unknown keys rejected, plain dicts and google-genai's own
-option objects accepted. Two extensions: ``backend`` and ``deadline``.
+option objects accepted. Three extensions: ``backend``, ``deadline`` and ``hooks``.
 
 These models are the loose edge. They are resolved once, at client
 construction (or once per per-request override), into the frozen values of
@@ -110,6 +110,8 @@ class HttpOptions(BaseModel):
       borrowed, never closed.
     * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, httpx on trio or when
       httpx-only settings are given), ``"aiohttp"`` or ``"httpx"``.
+    * ``hooks`` - a :class:`genai_async.Hooks` (or a list): callables observing each
+      call, attempt, response and retry. A request's hooks run after the client's.
 
     Usage::
 
@@ -132,6 +134,14 @@ class HttpOptions(BaseModel):
     aiohttp_client: Any = None
     backend: Backend | None = None
     deadline: Annotated[int, Field(ge=0)] | None = None
+    hooks: Any = None
+
+    @field_validator("hooks")
+    @classmethod
+    def _check_hooks(cls, value: Any) -> Any:
+        from ._hooks import coerce_hooks
+
+        return coerce_hooks(value) or None
 
     @model_validator(mode="before")
     @classmethod
