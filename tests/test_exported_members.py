@@ -14,7 +14,13 @@ import genai_async
 
 PUBLIC = {
     "AsyncClient",
+    "AttemptStart",
+    "CallEnd",
+    "CallStart",
     "Client",
+    "Hooks",
+    "ResponseReceived",
+    "RetryScheduled",
     "EventStream",
     "HttpOptions",
     "HttpRetryOptions",

@@ -13,6 +13,12 @@ from typing import TYPE_CHECKING, Any
 from . import errors as errors
 from ._async_client import AsyncClient as AsyncClient
 from ._client import EventStream as EventStream
+from ._hooks import AttemptStart as AttemptStart
+from ._hooks import CallEnd as CallEnd
+from ._hooks import CallStart as CallStart
+from ._hooks import Hooks as Hooks
+from ._hooks import ResponseReceived as ResponseReceived
+from ._hooks import RetryScheduled as RetryScheduled
 from ._options import HttpOptions as HttpOptions
 from ._options import HttpRetryOptions as HttpRetryOptions
 from ._registry import PoolStats as PoolStats
@@ -28,11 +34,17 @@ if TYPE_CHECKING:
 
 __all__ = (
     "AsyncClient",
+    "AttemptStart",
+    "CallEnd",
+    "CallStart",
     "Client",
     "EventStream",
+    "Hooks",
     "HttpOptions",
     "HttpRetryOptions",
     "PoolStats",
+    "ResponseReceived",
+    "RetryScheduled",
     "SessionStats",
     "__version__",
     "batch",
@@ -46,11 +58,17 @@ logging.getLogger("genai_async").addHandler(logging.NullHandler())
 
 for _name in (
     "AsyncClient",
+    "AttemptStart",
+    "CallEnd",
+    "CallStart",
     "Client",
     "EventStream",
+    "Hooks",
     "HttpOptions",
     "HttpRetryOptions",
     "PoolStats",
+    "ResponseReceived",
+    "RetryScheduled",
     "SessionStats",
 ):
     globals()[_name].__module__ = "genai_async"

@@ -24,7 +24,7 @@ from typing import Any, Self
 
 import anyio
 
-from . import _runtime
+from . import _observe, _runtime
 from ._auth import TokenSource
 from ._backends.base import StreamResponse
 from ._config import Prepared, Settings, resolve_api_config
@@ -32,7 +32,7 @@ from ._headers import server_timeout_value
 from ._json import api_error, decode_success, encode, in_band_error, loads, merge_extra_body
 from ._keys import TransportKey
 from ._options import HttpOptions, coerce_http_options
-from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for
+from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for, stats_for_loop
 from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._sse import SSEDecoder
 from .errors import (
@@ -356,6 +356,9 @@ class ClientCore:
         body = self._body(prep, json, http_options)
         deadline = prep.settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None
+        obs = _observe.start(prep, method, url, path, json)
+        if obs is not None:
+            return await obs.unary(self._exchange(prep, method, url, body, None, deadline_at, obs))
         resp = await self._exchange(prep, method, url, body, None, deadline_at)
         return decode_success(resp.body), resp.headers
 
@@ -367,6 +370,7 @@ class ClientCore:
         body: bytes | None,
         stream_state: list[Any] | None,
         deadline_at: float | None,
+        obs: _observe.CallObserver | None = None,
     ) -> Any:
         """The retry loop. Unary: returns the 2xx RawResponse. Stream (``stream_state``
         given): returns the open 2xx StreamResponse and leaves its session's
@@ -393,14 +397,24 @@ class ClientCore:
             keep_open = False
             try:
                 if stream_state is None:
-                    resp = await backend.send(method, url, headers, body, prep, limit)
+                    if obs is None:
+                        resp = await backend.send(method, url, headers, body, prep, limit)
+                    else:
+                        resp = await obs.send(
+                            attempt, backend, method, url, headers, body, prep, limit
+                        )
                     status = resp.status
                     if 200 <= status < 300:
                         return resp
                     error = api_error(status, resp.reason, resp.headers, resp.body, url)
                     headers_in = resp.headers
                 else:
-                    sresp = await backend.open_stream(method, url, headers, body, prep, limit)
+                    if obs is None:
+                        sresp = await backend.open_stream(method, url, headers, body, prep, limit)
+                    else:
+                        sresp = await obs.open_stream(
+                            attempt, backend, method, url, headers, body, prep, limit
+                        )
                     status = sresp.status
                     if 200 <= status < 300:
                         keep_open = True
@@ -431,14 +445,15 @@ class ClientCore:
                 if not exc.retryable or attempt >= policy.attempts:
                     raise
                 delay = next_delay(policy, attempt, None, self._rand)
+                server_delay, source = None, "schedule"
                 reason = f"{type(exc).__name__}: {exc}"
                 last: BaseException = exc
             else:
                 if not policy.retries_status(status) or attempt >= policy.attempts:
                     raise error
-                server_delay = parse_retry_after(headers_in)
+                server_delay, source = parse_retry_after(headers_in), "retry-after"
                 if server_delay is None:
-                    server_delay = retry_info_delay(error.details)
+                    server_delay, source = retry_info_delay(error.details), "retry-info"
                 delay = next_delay(policy, attempt, server_delay, self._rand)
                 reason = f"HTTP {status}" + (f" {error.status}" if error.status else "")
                 last = error
@@ -459,6 +474,8 @@ class ClientCore:
                 policy.attempts,
                 reason,
             )
+            if obs is not None:
+                await obs.retry(attempt, reason, delay, server_delay, source, last)
             await anyio.sleep(delay)
 
     async def _open_stream(
@@ -472,9 +489,16 @@ class ClientCore:
         slot: list[Any] = []
         deadline = prep.settings.deadline
         deadline_at = time.monotonic() + deadline if deadline is not None else None  # whole stream
-        sresp = await self._exchange(prep, method, url, body, slot, deadline_at)
+        obs = _observe.start(prep, method, url, path, json, stream=True)
+        if obs is None:
+            sresp = await self._exchange(prep, method, url, body, slot, deadline_at)
+        else:
+            sresp = await obs.stream_opened(
+                self._exchange(prep, method, url, body, slot, deadline_at, obs)
+            )
         state, entry = slot
         stream = EventStream(sresp, state, entry, url, deadline_at)
+        stream._obs = obs
         try:
             content_type = sresp.headers.get("content-type", "")
             if "text/event-stream" not in content_type:
@@ -510,6 +534,7 @@ class EventStream:
         self._pending: deque[bytes] = deque()
         self._eof = False
         self._ended = False
+        self._obs: _observe.CallObserver | None = None
         self.status = resp.status
         self.headers = resp.headers
         # Dropped without aclose(): release the connection on its loop, not at exit.
@@ -642,6 +667,10 @@ class EventStream:
         self._ended = True
         self._pending.clear()
         self._eof = True
+        obs, self._obs = self._obs, None
+        if obs is not None:
+            with anyio.CancelScope(shield=True):
+                await obs.end(None, None)
         if self._entry is None:  # released already (the body was read to its end)
             return
         with anyio.CancelScope(shield=True):
@@ -721,12 +750,7 @@ def _abandoned(
 
 
 def _stats_for(loop: Any) -> PoolStats:
-    from ._registry import _REGISTRIES
-
-    registry = _REGISTRIES.get(loop)
-    if registry is None:
-        return PoolStats(sessions=(), created=0, closed=0)
-    return registry.stats()
+    return stats_for_loop(loop)
 
 
 def _release_elsewhere(state: _LoopState) -> None:

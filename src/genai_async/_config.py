@@ -240,6 +240,7 @@ class Settings:
     environ: Mapping[str, str] = field(repr=False)
     sync_calls: bool = False
     extra_body_overridden: bool = False  # a per-request override set extra_body itself
+    hooks: tuple[Any, ...] = ()
     _prepared: dict[str, Prepared] = field(default_factory=dict, repr=False)
     _urls: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _overrides: OrderedDict[Any, tuple[Settings, list[Any]]] = field(
@@ -326,6 +327,7 @@ class Settings:
             extra_body_overridden=base is not None
             and options is not None
             and options.extra_body is not None,
+            hooks=tuple(opts.hooks or ()),
         )
 
     def override(self, raw: Any) -> Settings:
@@ -437,6 +439,8 @@ def _patch(base: HttpOptions, override: HttpOptions) -> HttpOptions:
         if name == "headers":
             merged = Headers(base.headers or {}).merged(value)
             values[name] = merged.wire()
+        elif name == "hooks":  # additive: a request's hooks run after the client's
+            values[name] = (*(base.hooks or ()), *value)
         else:
             values[name] = value
     return HttpOptions.model_construct(**values)

@@ -2,7 +2,8 @@
 
 Field-compatible with google-genai (spec http-options.md §1-3): snake_case or
 lowerCamelCase input, unknown keys rejected, plain dicts and google-genai's own
-option objects accepted. Extensions: ``backend``, ``deadline`` and ``max_connections``.
+option objects accepted. Extensions: ``backend``, ``deadline``, ``max_connections``
+and ``hooks``.
 
 These models are the loose edge. They are resolved once, at client
 construction (or once per per-request override), into the frozen values of
@@ -113,6 +114,8 @@ class HttpOptions(BaseModel):
     * ``max_connections`` - connections per pooled session, on every backend
       (default 100): aiohttp's connector limit, httpx's ``max_connections``.
       Requests beyond it wait in line, first come first served.
+    * ``hooks`` - a :class:`genai_async.Hooks` (or a list): callables observing each
+      call, attempt, response and retry. A request's hooks run after the client's.
 
     Usage::
 
@@ -136,6 +139,17 @@ class HttpOptions(BaseModel):
     backend: Backend | None = None
     deadline: Annotated[int, Field(ge=0)] | None = None
     max_connections: Annotated[int, Field(ge=1)] | None = None
+    hooks: Any = None
+
+    @field_validator("hooks")
+    @classmethod
+    def _check_hooks(cls, value: Any) -> Any:
+        from ._hooks import coerce_hooks
+
+        try:
+            return coerce_hooks(value) or None
+        except TypeError as exc:  # a ValueError, so pydantic reports it as a ValidationError
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="before")
     @classmethod

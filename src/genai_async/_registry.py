@@ -30,7 +30,15 @@ from ._backends import create_backend
 from ._backends.base import AsyncBackend
 from ._keys import TransportKey
 
-__all__ = ("PoolStats", "SessionEntry", "SessionRegistry", "SessionStats", "registry_for")
+__all__ = (
+    "PoolStats",
+    "SessionEntry",
+    "SessionRegistry",
+    "SessionStats",
+    "live_registries",
+    "registry_for",
+    "stats_for_loop",
+)
 
 logger = logging.getLogger("genai_async")
 
@@ -338,6 +346,24 @@ def registry_for(library: str, loop: Any) -> SessionRegistry:
                 _REGISTRIES.pop(other_loop, None)
         registry = _REGISTRIES[loop] = SessionRegistry(library, loop)
     return registry
+
+
+def live_registries() -> list[SessionRegistry]:
+    """Every event loop's registry (a snapshot; safe from any thread)."""
+    for _ in range(3):
+        try:
+            return list(_REGISTRIES.values())
+        except RuntimeError:  # changed while copied by another thread: try again
+            continue
+    return []
+
+
+def stats_for_loop(loop: Any) -> PoolStats:
+    """The pool stats of ``loop``'s registry (empty when it has none)."""
+    registry = _REGISTRIES.get(loop)
+    if registry is None:
+        return PoolStats(sessions=(), created=0, closed=0)
+    return registry.stats()
 
 
 def current_registry() -> SessionRegistry | None:

@@ -1,0 +1,344 @@
+"""Observing calls: user hooks and native OpenTelemetry, fed by the one retry loop.
+
+Client-core layer: ``AsyncClient._call`` / ``_open_stream`` ask :func:`start`
+for a :class:`CallObserver`; ``_exchange`` hands it each attempt, response and
+retry. :func:`start` returns ``None`` when nothing listens (no hook set and no
+OpenTelemetry provider configured), and the request path then runs exactly as
+without this module: one ``is None`` test per step.
+
+Hooks are plain or async callables taking one event object. A hook that
+raises is logged (logger ``genai_async``, level WARNING, with the traceback)
+and otherwise ignored: it never fails, retries or delays the call beyond its
+own run time. OpenTelemetry is in :mod:`._otel`, loaded only when
+``opentelemetry-api`` is importable.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import logging
+import time
+from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ._hooks import (
+    AttemptStart,
+    CallEnd,
+    CallStart,
+    Hook,
+    Hooks,
+    Outcome,
+    ResponseReceived,
+    RetryScheduled,
+    request_id,
+)
+from ._json import decode_success
+
+if TYPE_CHECKING:
+    from ._config import Prepared
+
+__all__ = ("CallObserver", "redact_url", "request_id", "start")
+
+logger = logging.getLogger("genai_async")
+
+
+def redact_url(url: str) -> str:
+    """``url`` without a ``key=`` query parameter's value."""
+    if "key=" not in url:
+        return url
+    parts = urlsplit(url)
+    query = [(k, "REDACTED" if k == "key" else v) for k, v in parse_qsl(parts.query, True)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+_OPERATIONS = {
+    "generateContent": "generate_content",
+    "streamGenerateContent": "generate_content",
+    "embedContent": "embeddings",
+    "batchEmbedContents": "embeddings",
+    "predict": "embeddings",
+    "countTokens": "count_tokens",
+    "computeTokens": "compute_tokens",
+}
+
+
+def operation_of(method: str, path: str) -> tuple[str, str | None]:
+    """(gen_ai.operation.name, model) of a request path such as
+    ``models/gemini-2.0-flash:generateContent?alt=sse``."""
+    path = path.split("?", 1)[0]
+    resource, _, verb = path.rpartition(":")
+    if not resource:
+        resource, verb = path, ""
+    model = None
+    marker = resource.rfind("models/")
+    if marker >= 0:
+        model = resource[marker + 7 :] or None
+    if verb:
+        name = _OPERATIONS.get(verb)
+        if name is None:
+            name = "".join("_" + c.lower() if c.isupper() else c for c in verb)
+        return name, model
+    if model is None and resource.rstrip("/").endswith("models"):
+        return "list_models", None
+    return ("get_model" if model and method == "GET" else method.lower()), model
+
+
+_ids = itertools.count(1)
+
+
+async def _run(hook: Hook, event: Any) -> None:
+    try:
+        result = hook(event)
+        if inspect.isawaitable(result):
+            await result
+    except Exception:
+        logger.warning("a genai_async hook raised; the call goes on", exc_info=True)
+
+
+def start(
+    prep: Prepared, method: str, url: str, path: str, body: Any, *, stream: bool = False
+) -> CallObserver | None:
+    """An observer for one call, or ``None`` when nobody listens."""
+    hooks = prep.settings.hooks
+    otel = _otel_wanted()
+    if not hooks and not otel:
+        return None
+    return CallObserver(prep, method, url, path, body, hooks, otel, stream)
+
+
+class CallObserver:
+    """One call's observation: forwards each step to the hooks and to OpenTelemetry."""
+
+    __slots__ = (
+        "attempts",
+        "body",
+        "call_id",
+        "hooks",
+        "last_headers",
+        "last_status",
+        "method",
+        "model",
+        "operation",
+        "otel",
+        "sends",
+        "started",
+        "stream",
+        "url",
+    )
+
+    def __init__(
+        self,
+        prep: Prepared,
+        method: str,
+        url: str,
+        path: str,
+        body: Any,
+        hooks: tuple[Hooks, ...],
+        otel: bool,
+        stream: bool,
+    ) -> None:
+        self.call_id = next(_ids)
+        self.method = method
+        self.url = redact_url(url)
+        self.operation, self.model = operation_of(method, path)
+        self.hooks = hooks
+        self.stream = stream
+        self.body = body
+        self.attempts = 0
+        self.sends = 0
+        self.last_status: int | None = None
+        self.last_headers: Mapping[str, str] | None = None
+        self.started = time.monotonic()
+        self.otel: Any = None
+        if otel:
+            from ._otel import CallTelemetry
+
+            self.otel = CallTelemetry(self, prep)
+
+    async def call_start(self) -> None:
+        if self.hooks:
+            event = CallStart(
+                self.call_id, self.method, self.url, self.operation, self.model, self.stream
+            )
+            for h in self.hooks:
+                if h.on_call_start is not None:
+                    await _run(h.on_call_start, event)
+
+    async def _attempt(self, attempt: int, backend: Any) -> float:
+        resend = attempt == self.attempts
+        self.attempts = attempt
+        self.sends += 1
+        if self.hooks:
+            event = AttemptStart(
+                self.call_id, attempt, resend, getattr(backend, "name", type(backend).__name__),
+                None, None,
+            )  # fmt: skip
+            for h in self.hooks:
+                if h.on_attempt_start is not None:
+                    await _run(h.on_attempt_start, event)
+        return time.monotonic()
+
+    async def _response(self, attempt: int, status: int, headers: Any, sent: float) -> None:
+        elapsed = time.monotonic() - sent
+        self.last_status, self.last_headers = status, headers
+        if self.otel is not None:
+            self.otel.attempt_done(self.sends - 1, status, headers, None, elapsed)
+        if self.hooks:
+            event = ResponseReceived(
+                self.call_id, attempt, status, headers, elapsed, request_id(headers)
+            )
+            for h in self.hooks:
+                if h.on_response is not None:
+                    await _run(h.on_response, event)
+
+    async def send(
+        self,
+        attempt: int,
+        backend: Any,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        prep: Prepared,
+        limit: float | None,
+    ) -> Any:
+        """``backend.send`` with the attempt and its response observed."""
+        sent = await self._attempt(attempt, backend)
+        if self.otel is not None:
+            self.otel.attempt_start(self.sends - 1, backend)
+        try:
+            resp = await backend.send(method, url, headers, body, prep, limit)
+        except BaseException as exc:
+            if self.otel is not None:
+                self.otel.attempt_done(self.sends - 1, None, None, exc, time.monotonic() - sent)
+            raise
+        await self._response(attempt, resp.status, resp.headers, sent)
+        return resp
+
+    async def open_stream(
+        self,
+        attempt: int,
+        backend: Any,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        prep: Prepared,
+        limit: float | None,
+    ) -> Any:
+        """``backend.open_stream`` with the attempt and its response observed."""
+        sent = await self._attempt(attempt, backend)
+        if self.otel is not None:
+            self.otel.attempt_start(self.sends - 1, backend)
+        try:
+            resp = await backend.open_stream(method, url, headers, body, prep, limit)
+        except BaseException as exc:
+            if self.otel is not None:
+                self.otel.attempt_done(self.sends - 1, None, None, exc, time.monotonic() - sent)
+            raise
+        await self._response(attempt, resp.status, resp.headers, sent)
+        return resp
+
+    async def retry(
+        self,
+        attempt: int,
+        reason: str,
+        delay: float,
+        server_delay: float | None,
+        server_source: str,
+        error: BaseException,
+    ) -> None:
+        if not self.hooks:
+            return
+        used_server = server_delay is not None and delay <= server_delay
+        source: Any = server_source if used_server else "schedule"
+        event = RetryScheduled(self.call_id, attempt, reason, delay, source, error)
+        for h in self.hooks:
+            if h.on_retry is not None:
+                await _run(h.on_retry, event)
+
+    async def unary(self, exchange: Awaitable[Any]) -> tuple[Any, Any]:
+        """Run the call (``exchange``: the retry loop), decode it, report its end."""
+        await self.call_start()
+        try:
+            resp = await exchange
+            data = decode_success(resp.body)
+        except BaseException as exc:
+            await self.end(exc, None)
+            raise
+        await self.end(None, data)
+        return data, resp.headers
+
+    async def stream_opened(self, exchange: Awaitable[Any]) -> Any:
+        """Open a stream (``exchange``: the retry loop); a failure ends the call,
+        success leaves its end to the stream's close."""
+        await self.call_start()
+        try:
+            return await exchange
+        except BaseException as exc:
+            await self.end(exc, None)
+            raise
+
+    async def end(self, error: BaseException | None, data: Any) -> None:
+        duration = time.monotonic() - self.started
+        if error is None:
+            outcome: Outcome = "ok"
+        elif isinstance(error, Exception):
+            outcome = "error"
+        else:
+            outcome = "cancelled"
+        usage = data.get("usageMetadata") if type(data) is dict else None
+        if self.otel is not None:
+            self.otel.call_done(error, data, duration)
+        if self.hooks:
+            status = getattr(error, "code", None) if error is not None else self.last_status
+            headers = self.last_headers
+            if error is not None:
+                headers = getattr(getattr(error, "response", None), "headers", None) or headers
+            event = CallEnd(
+                self.call_id,
+                outcome,
+                self.attempts,
+                duration,
+                status if isinstance(status, int) else None,
+                error,
+                usage if isinstance(usage, dict) else None,
+                request_id(headers),
+            )
+            for h in self.hooks:
+                if h.on_call_end is not None:
+                    if outcome == "cancelled":
+                        import anyio
+
+                        with anyio.CancelScope(shield=True):
+                            await _run(h.on_call_end, event)
+                    else:
+                        await _run(h.on_call_end, event)
+
+
+# -- is OpenTelemetry configured? ------------------------------------------
+
+_trace: Any = None
+_metrics: Any = None
+_ProxyTracer: Any = None
+_ProxyMeter: Any = None
+try:  # opentelemetry-api is optional
+    from opentelemetry import metrics as _metrics
+    from opentelemetry import trace as _trace
+    from opentelemetry.metrics import _internal as _metrics_internal
+
+    _ProxyTracer = _trace.ProxyTracerProvider
+    _ProxyMeter = type(_metrics_internal._PROXY_METER_PROVIDER)
+except ImportError:  # pragma: no cover - exercised without the extra
+    _trace = None
+
+
+def _otel_wanted() -> bool:
+    """True once the application has set a tracer or meter provider."""
+    if _trace is None:
+        return False
+    return not isinstance(_trace.get_tracer_provider(), _ProxyTracer) or not isinstance(
+        _metrics.get_meter_provider(), _ProxyMeter
+    )
