@@ -35,6 +35,7 @@ from ._options import HttpOptions, coerce_http_options
 from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for, stats_for_loop
 from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._sse import SSEDecoder
+from ._unsupported import missing
 from .errors import (
     ClientClosedError,
     DeadlineExceeded,
@@ -253,6 +254,10 @@ class ClientCore:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: google-genai names we lack say so.
+        raise missing("client", name)
 
     def __repr__(self) -> str:
         mode = "vertexai" if self._api.vertexai else "gemini"

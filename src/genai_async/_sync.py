@@ -20,6 +20,7 @@ from ._client import EventStream
 from ._options import HttpOptions
 from ._portal import PortalLease
 from ._registry import PoolStats
+from ._unsupported import missing
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
@@ -205,6 +206,10 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: google-genai names we lack say so.
+        raise missing("client", name)
 
     def __repr__(self) -> str:
         inner = repr(self._aio).removeprefix("<genai_async.AsyncClient ")

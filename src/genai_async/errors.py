@@ -53,6 +53,7 @@ __all__ = (
     "DeadlineExceeded",
     "GenAIError",
     "NotFoundError",
+    "NotProvidedError",
     "PermissionDeniedError",
     "PoolTimeout",
     "ProxyError",
@@ -293,6 +294,14 @@ class StreamError(GenAIError, ValueError):
 
 class ClientClosedError(GenAIError, RuntimeError):
     """A client was used after it was closed."""
+
+
+class NotProvidedError(GenAIError, NotImplementedError, AttributeError):
+    """A google-genai surface genai_async does not provide (yet): raised on first use.
+
+    Also an ``AttributeError``, so ``hasattr()`` and ``getattr(obj, name, default)``
+    treat the surface as absent.
+    """
 
 
 def _pick(details: Any, field: str) -> str | None:

@@ -20,6 +20,7 @@ import orjson
 from ._blocking import BlockingIterator, SyncSurface
 from ._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
 from ._types.response import GenerateContentResponse, HttpResponse
+from ._unsupported import missing
 from ._urls import normalize_model
 from ._wire.convert import (
     count_tokens_request,
@@ -227,6 +228,15 @@ class AsyncModels:
         self._ctx = Ctx(self._vertexai, api.project, api.location)
         self._paths: dict[tuple[str, str], str] = {}
 
+    @property
+    def vertexai(self) -> bool:
+        """Whether this client talks to Vertex AI (else the Gemini Developer API)."""
+        return self._vertexai
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: google-genai methods we lack say so.
+        raise missing("models", name)
+
     def _model(self, model: str) -> str:
         return normalize_model(model, vertexai=self._vertexai)
 
@@ -377,6 +387,14 @@ class Models(SyncSurface):
     __slots__ = ()
 
     _async: AsyncModels
+
+    @property
+    def vertexai(self) -> bool:
+        """Whether this client talks to Vertex AI (else the Gemini Developer API)."""
+        return self._async.vertexai
+
+    def __getattr__(self, name: str) -> Any:
+        raise missing("models", name)
 
     def generate_content(
         self, *, model: str, contents: Any, config: Any = None

@@ -1,0 +1,59 @@
+"""google-genai names genai_async does not provide: one clear error on first use.
+
+Place in the layering: a leaf next to ``errors``. The client, the sync client
+and the model surfaces consult :func:`missing` from ``__getattr__``, so a name
+google-genai has never fails with a bare ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+from .errors import NotProvidedError
+
+__all__ = ("missing",)
+
+_LATER = "not provided by genai_async yet"
+_NEVER = "not provided by genai_async (use google-genai for it)"
+
+_CLIENT: dict[str, tuple[str, str]] = {
+    "chats": ("multi-turn chat sessions", _LATER),
+    "files": ("the Files API (uploads)", _LATER),
+    "caches": ("context caching", _LATER),
+    "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
+    "tunings": ("model tuning jobs", _LATER),
+    "operations": ("long-running operations", _LATER),
+    "file_search_stores": ("file search stores", _LATER),
+    "auth_tokens": ("ephemeral auth tokens for the Live API", _NEVER),
+    "live": ("the Live API (websockets)", _NEVER),
+    "interactions": ("the Interactions API", _NEVER),
+    "agents": ("agents", _NEVER),
+    "decisions": ("decisions", _NEVER),
+    "environments": ("environments", _NEVER),
+    "triggers": ("triggers", _NEVER),
+    "voices": ("voices", _NEVER),
+    "webhooks": ("webhooks", _NEVER),
+    "credentials": ("the credentials attribute", _LATER),
+}
+
+_MODELS: dict[str, tuple[str, str]] = {
+    "compute_tokens": ("computeTokens", _LATER),
+    "generate_images": ("image generation (Imagen)", _LATER),
+    "edit_image": ("image editing", _LATER),
+    "upscale_image": ("image upscaling", _LATER),
+    "recontext_image": ("image recontext", _LATER),
+    "segment_image": ("image segmentation", _LATER),
+    "generate_videos": ("video generation (Veo)", _LATER),
+    "update": ("updating tuned models", _LATER),
+    "delete": ("deleting tuned models", _LATER),
+}
+
+_TABLES = {"client": _CLIENT, "models": _MODELS}
+
+
+def missing(owner: str, name: str) -> NotProvidedError | AttributeError:
+    """The error for ``<owner>.<name>``: which feature it is and that it is not provided,
+    or a plain ``AttributeError`` for a name google-genai does not have either."""
+    found = _TABLES[owner].get(name)
+    if found is None:
+        return AttributeError(f"{owner!r} object has no attribute {name!r}")
+    what, status = found
+    return NotProvidedError(f"{owner}.{name} ({what}) is {status}")

@@ -1,0 +1,53 @@
+"""Every public name of google-genai's clients and models either works here or says,
+on first use, that genai_async does not provide it: never a bare AttributeError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import genai_async
+from genai_async import errors
+
+google_client = pytest.importorskip("google.genai.client")
+google_models = pytest.importorskip("google.genai.models")
+
+
+def _public(cls: type) -> list[str]:
+    return sorted(n for n in dir(cls) if not n.startswith("_"))
+
+
+def _check(obj: Any, names: list[str]) -> None:
+    for name in names:
+        try:
+            getattr(obj, name)
+        except errors.NotProvidedError as exc:
+            assert name in str(exc)
+            assert "not provided by genai_async" in str(exc)
+            assert isinstance(exc, AttributeError)  # hasattr() sees it as absent
+            assert not hasattr(obj, name)
+
+
+def test_async_client_and_models() -> None:
+    client = genai_async.AsyncClient(api_key="k")
+    _check(client, _public(google_client.AsyncClient))
+    _check(client.models, _public(google_models.AsyncModels))
+
+
+def test_sync_client_and_models() -> None:
+    with genai_async.Client(api_key="k") as client:
+        _check(client, _public(google_client.Client))
+        _check(client.models, _public(google_models.Models))
+        assert client.models.vertexai is False
+
+
+def test_the_error_names_the_feature() -> None:
+    client = genai_async.AsyncClient(api_key="k")
+    with pytest.raises(errors.NotProvidedError, match=r"client\.live \(the Live API"):
+        client.live  # noqa: B018
+    with pytest.raises(errors.NotProvidedError, match=r"models\.generate_images \(image"):
+        client.models.generate_images  # noqa: B018
+    with pytest.raises(AttributeError) as info:
+        client.no_such_thing  # noqa: B018
+    assert not isinstance(info.value, errors.NotProvidedError)
