@@ -123,3 +123,33 @@ def test_google_genai_option_objects_are_accepted() -> None:
     mixed = types.HttpOptions(retry_options=gtypes.HttpRetryOptions(attempts=3))
     assert mixed.retry_options is not None
     assert mixed.retry_options.attempts == 3
+
+
+def test_the_dict_twins_cover_google_genais() -> None:
+    google = pytest.importorskip("google.genai.types")
+    from genai_async import types
+
+    for ours, theirs in (
+        (types.HttpOptionsDict, google.HttpOptionsDict),
+        (types.HttpRetryOptionsDict, google.HttpRetryOptionsDict),
+    ):
+        assert set(theirs.__annotations__) <= set(ours.__annotations__)
+    # every key of the dict twin is a field of the model it stands for
+    assert set(types.HttpOptionsDict.__annotations__) == set(types.HttpOptions.model_fields)
+    assert set(types.HttpRetryOptionsDict.__annotations__) == set(
+        types.HttpRetryOptions.model_fields
+    )
+
+
+def test_an_http_options_dict_configures_a_client() -> None:
+    import genai_async
+    from genai_async import types
+
+    options = types.HttpOptionsDict(
+        base_url="http://127.0.0.1:9/gateway", headers={"X-Team": "a"}, timeout=5_000
+    )
+    client = genai_async.AsyncClient(api_key="k", http_options=options)
+    prep = client._prepared(None, "async")
+    assert prep.url("POST", "models/m:generateContent").startswith("http://127.0.0.1:9/gateway/")
+    assert prep.unary_headers["X-Team"] == "a" or prep.unary_headers.get("x-team") == "a"
+    assert prep.attempt_timeout == 5.0

@@ -13,12 +13,20 @@ construction (or once per per-request override), into the frozen values of
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-__all__ = ("Backend", "HttpOptions", "HttpRetryOptions", "ResourceScope", "coerce_http_options")
+__all__ = (
+    "Backend",
+    "HttpOptions",
+    "HttpOptionsDict",
+    "HttpRetryOptions",
+    "HttpRetryOptionsDict",
+    "ResourceScope",
+    "coerce_http_options",
+)
 
 Backend = Literal["auto", "aiohttp", "httpx"]
 
@@ -90,6 +98,17 @@ class HttpRetryOptions(BaseModel):
     @classmethod
     def _accept_foreign(cls, data: Any) -> Any:
         return _foreign_to_dict(data)
+
+
+class HttpRetryOptionsDict(TypedDict, total=False):
+    """The dict form of :class:`HttpRetryOptions` (google-genai's ``HttpRetryOptionsDict``)."""
+
+    attempts: int | None
+    initial_delay: float | None
+    max_delay: float | None
+    exp_base: float | None
+    jitter: float | None
+    http_status_codes: list[int] | None
 
 
 class HttpOptions(BaseModel):
@@ -187,6 +206,28 @@ class HttpOptions(BaseModel):
                 f"not {type(value).__module__}.{type(value).__qualname__}"
             )
         return value
+
+
+class HttpOptionsDict(TypedDict, total=False):
+    """The dict form of :class:`HttpOptions` (google-genai's ``HttpOptionsDict``), with
+    genai_async's extensions; ``HttpOptions(**d)`` and ``http_options=d`` both accept it."""
+
+    base_url: str | None
+    base_url_resource_scope: ResourceScope | str | None
+    api_version: str | None
+    headers: dict[str, str] | None
+    timeout: int | None
+    client_args: dict[str, Any] | None
+    async_client_args: dict[str, Any] | None
+    extra_body: dict[str, Any] | None
+    retry_options: HttpRetryOptions | HttpRetryOptionsDict | None
+    httpx_client: Any
+    httpx_async_client: Any
+    aiohttp_client: Any
+    backend: Backend | None
+    deadline: int | None
+    max_connections: int | None
+    hooks: Any
 
 
 def _is_instance_of(value: Any, package: str, alt_package: str, name: str) -> bool:

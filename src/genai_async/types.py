@@ -27,7 +27,9 @@ aliases of ``GenerateContentResponseUsageMetadata`` and
 from __future__ import annotations
 
 from ._options import HttpOptions as HttpOptions
+from ._options import HttpOptionsDict as HttpOptionsDict
 from ._options import HttpRetryOptions as HttpRetryOptions
+from ._options import HttpRetryOptionsDict as HttpRetryOptionsDict
 from ._options import ResourceScope as ResourceScope
 from ._types.base import CaseInsensitiveEnum as CaseInsensitiveEnum
 from ._types.config import AutomaticFunctionCallingConfig as AutomaticFunctionCallingConfig
@@ -183,8 +185,10 @@ __all__ = (
     "HarmProbability",
     "HarmSeverity",
     "HttpOptions",
+    "HttpOptionsDict",
     "HttpResponse",
     "HttpRetryOptions",
+    "HttpRetryOptionsDict",
     "ImageConfig",
     "Interval",
     "Language",
