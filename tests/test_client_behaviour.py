@@ -16,6 +16,8 @@ import pytest
 
 import genai_async
 from genai_async import errors
+from genai_async._registry import registry_for
+from genai_async._runtime import current_loop
 from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio
@@ -422,6 +424,8 @@ def _socket_count() -> int:
 async def test_cancellation_storm_leaves_no_socket(http_backend: str) -> None:
     import random
 
+    registry = registry_for(*current_loop())
+    saved = registry.configure(idle_expiry=0.3)  # the pooled session closes soon after
     with MockServer(latency=(0.0, 0.004)) as server:
         before = _socket_count()
         rand = random.Random(7)
@@ -452,10 +456,12 @@ async def test_cancellation_storm_leaves_no_socket(http_backend: str) -> None:
             # the client still works after the storm
             assert "candidates" in await client.request("POST", GEN, BODY)
             assert client.pool_stats().in_flight == 0
-        with anyio.fail_after(5):
-            while server.stats().connections_open:
-                await anyio.sleep(0.02)
-        assert _socket_count() == before
+        try:
+            with anyio.fail_after(5):  # the session outlives the client until its idle expiry
+                while server.stats().connections_open or _socket_count() != before:
+                    await anyio.sleep(0.02)
+        finally:
+            registry.configure(idle_expiry=saved[1])
         assert ok == 240  # every call that was not cancelled succeeded
 
 
@@ -496,3 +502,100 @@ async def test_abandoned_stream_is_released_after_garbage_collection(
             while server.stats().connections_open > 0:
                 await anyio.sleep(0.01)
         assert "candidates" in await client.request("POST", GEN, BODY)
+
+
+# -- stream lifetime and a full pool --------------------------------------------------------
+
+
+async def test_a_finished_unread_stream_gives_its_connection_back(
+    server: MockServer, anyio_backend: Any
+) -> None:
+    """aiohttp reads ahead: once the whole body is in, the session's checkout and the
+    place in line end, although nobody reads the stream any more; its events stay readable."""
+    if "trio" in str(anyio_backend):
+        pytest.skip("aiohttp needs asyncio")
+    server.inject(Fault(events=6, slow_body=0.02))
+    async with make(server, "aiohttp") as client:
+        events = await client._open_stream("POST", STREAM, BODY, None, "async")
+        first = await events.__anext__()
+        assert client.pool_stats().in_flight == 1  # the body is still arriving
+        with anyio.fail_after(3):
+            while client.pool_stats().in_flight:
+                await anyio.sleep(0.01)  # not reading: the transport's end of body does it
+        rest = [event async for event in events]
+        assert len([first, *rest]) == 6
+        await events.aclose()
+        assert client.pool_stats().in_flight == 0
+
+
+async def test_an_unread_unfinished_stream_is_closed_after_its_time_limit(
+    server: MockServer, http_backend: str
+) -> None:
+    server.inject(Fault(events=100, slow_body=0.05))  # 5 s of events
+    async with make(server, http_backend, timeout=300) as client:
+        events = await client._open_stream("POST", STREAM, BODY, None, "async")
+        await events.__anext__()
+        assert client.pool_stats().in_flight == 1
+        start = time.monotonic()
+        with anyio.fail_after(3):
+            while client.pool_stats().in_flight:
+                await anyio.sleep(0.02)  # nobody reads for longer than the 0.3 s limit
+        assert 0.25 < time.monotonic() - start < 2.0  # within twice the limit
+        with pytest.raises(errors.StreamError, match="nobody reading"):
+            async for _ in events:
+                pass
+        assert "candidates" in await client.request("POST", GEN, BODY)
+
+
+async def test_a_stream_read_slowly_but_steadily_is_not_closed(
+    server: MockServer, http_backend: str
+) -> None:
+    server.inject(Fault(events=12, slow_body=0.01))
+    async with make(server, http_backend, timeout=400) as client:
+        async with client.stream("POST", STREAM, BODY) as events:
+            count = 0
+            async for _ in events:
+                count += 1
+                await anyio.sleep(0.1)  # 1.2 s in all, never 0.4 s without a read
+        assert count == 12
+
+
+@pytest.mark.parametrize("held", [1, 3])
+async def test_a_full_pool_raises_pool_timeout(
+    server: MockServer, http_backend: str, held: int
+) -> None:
+    import contextlib
+
+    server.inject(Fault(match="streamGenerateContent", events=200, slow_body=0.05, times=None))
+    if http_backend == "httpx":
+        import httpx
+
+        size = held
+        options: dict[str, Any] = {
+            "async_client_args": {"limits": httpx.Limits(max_connections=size)}
+        }
+    else:
+        size = 100  # our aiohttp pool's size
+        options = {}
+    async with make(server, http_backend, retry_options={"attempts": 1}, **options) as client:
+        async with contextlib.AsyncExitStack() as stack:
+            for _ in range(size):
+                await stack.enter_async_context(client.stream("POST", STREAM, BODY))
+            assert client.pool_stats().in_flight == size
+            start = time.monotonic()
+            with pytest.raises(errors.PoolTimeout) as info:
+                await client.request("POST", GEN, BODY, http_options={"timeout": 300})
+            waited = time.monotonic() - start
+            assert 0.25 < waited < 2.0
+            message = str(info.value)
+            assert f"pool size {size}" in message
+            assert f"{size} requests holding connections" in message
+            assert "waited 0.3" in message
+            assert "host" not in message
+            assert isinstance(info.value, errors.RequestTimeout)
+            assert isinstance(info.value, TimeoutError)
+            assert not isinstance(info.value, errors.ConnectTimeout)
+            with pytest.raises(errors.PoolTimeout, match=f"pool size {size}"):  # streams too
+                async with client.stream("POST", STREAM, BODY, http_options={"timeout": 300}):
+                    pass
+        assert "candidates" in await client.request("POST", GEN, BODY)  # places are back

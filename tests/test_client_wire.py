@@ -331,7 +331,7 @@ async def test_clients_differing_only_in_api_key_share_one_session(
     assert server.stats().connections_opened == 1
 
 
-async def test_session_closes_when_the_last_lease_goes(
+async def test_session_outlives_its_last_lease_until_idle_expiry(
     server: MockServer, http_backend: str
 ) -> None:
     a = client_for(server, http_backend)
@@ -343,8 +343,13 @@ async def test_session_closes_when_the_last_lease_goes(
     assert b.pool_stats().live == 1
     await b.aclose()
     stats = b.pool_stats()
-    assert stats.live == 0
-    assert stats.closed == created_closed[1] + 1
+    assert stats.live == 1  # kept for the next client: no reconnect per client
+    assert stats.sessions[0].leases == 0
+    c = client_for(server, http_backend)
+    await c.request("POST", GEN, BODY)
+    assert c.pool_stats().created == created_closed[0]  # the same session again
+    await c.aclose()
+    assert server.stats().connections_opened == 1
 
 
 async def test_close_is_idempotent_and_final(server: MockServer, http_backend: str) -> None:

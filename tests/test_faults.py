@@ -14,6 +14,8 @@ import pytest
 
 import genai_async
 from genai_async import errors
+from genai_async._registry import registry_for
+from genai_async._runtime import current_loop
 from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio
@@ -31,6 +33,10 @@ def echo(data: dict[str, Any]) -> str:
     return str(data["candidates"][0]["content"]["parts"][0]["text"])
 
 
+def _registry() -> Any:
+    return registry_for(*current_loop())
+
+
 def make(server: MockServer, backend: str, **options: Any) -> genai_async.AsyncClient:
     return genai_async.AsyncClient(
         api_key="k", http_options={"base_url": server.url, "backend": backend, **options}
@@ -44,6 +50,7 @@ async def test_dropped_connection_is_retried_or_typed(
     server.inject(Fault(drop=drop))
     async with make(server, http_backend, retry_options=RETRY) as client:
         assert echo(await client.request("POST", GEN, body("again"))) == "Echo: again"
+    await _registry().aclose()  # a fresh connection: a reused one would be re-sent once
     server.clear()
     server.inject(Fault(drop=drop))
     async with make(server, http_backend, timeout=3000) as client:

@@ -32,15 +32,9 @@ def key_opts(i: int) -> dict[str, Any]:
     return {"async_client_args": {"max_redirects": i}}
 
 
-@pytest.fixture
-def small_registry(anyio_backend: Any) -> Any:
-    return anyio_backend
-
-
 async def test_lru_bound_retires_least_recently_used(server: MockServer, http_backend: str) -> None:
     registry = _registry()
-    saved = registry.max_sessions
-    registry.max_sessions = 3
+    saved = registry.configure(max_sessions=3)
     try:
         async with genai_async.AsyncClient(
             api_key="k", http_options={"base_url": server.url, "backend": http_backend}
@@ -55,13 +49,12 @@ async def test_lru_bound_retires_least_recently_used(server: MockServer, http_ba
             await client.request("POST", GEN, BODY, http_options=key_opts(0))
             assert "<SessionRegistry" in repr(registry)
     finally:
-        registry.max_sessions = saved
+        registry.configure(max_sessions=saved[0], idle_expiry=saved[1])
 
 
 async def test_idle_sessions_expire(server: MockServer, http_backend: str) -> None:
     registry = _registry()
-    saved = registry.idle_expiry
-    registry.idle_expiry = 0.05
+    saved = registry.configure(idle_expiry=0.05)
     try:
         async with genai_async.AsyncClient(
             api_key="k", http_options={"base_url": server.url, "backend": http_backend}
@@ -72,15 +65,14 @@ async def test_idle_sessions_expire(server: MockServer, http_backend: str) -> No
             await client.request("POST", GEN, BODY, http_options=key_opts(2))  # a miss sweeps
             assert registry.closed == closed + 1
     finally:
-        registry.idle_expiry = saved
+        registry.configure(max_sessions=saved[0], idle_expiry=saved[1])
 
 
 async def test_retired_session_closes_only_after_its_last_request(
     server: MockServer, http_backend: str
 ) -> None:
     registry = _registry()
-    saved = registry.max_sessions
-    registry.max_sessions = 1
+    saved = registry.configure(max_sessions=1)
     server.inject(Fault(delay=0.3, match="slow"))
     try:
         async with genai_async.AsyncClient(
@@ -110,7 +102,62 @@ async def test_retired_session_closes_only_after_its_last_request(
             assert registry.closed == closed + 1
             assert not [s for s in client.pool_stats().sessions if s.retired]
     finally:
-        registry.max_sessions = saved
+        registry.configure(max_sessions=saved[0], idle_expiry=saved[1])
+
+
+async def test_a_client_per_request_reuses_the_pooled_session(
+    http_backend: str,
+) -> None:
+    """Clients built and closed around each call find the session (and its
+    keep-alive connection) of the one before: closing the last client of a key
+    does not close the session before its idle expiry."""
+    with MockServer() as server:
+        opened = server.stats().connections_opened
+        created = _registry().created
+        for i in range(200):
+            async with genai_async.AsyncClient(
+                api_key=f"k{i % 3}", http_options={"base_url": server.url, "backend": http_backend}
+            ) as client:
+                await client.request("POST", GEN, BODY)
+        stats = server.stats()
+        assert stats.requests == 200
+        assert stats.connections_opened - opened <= 2  # one, give or take a server-side close
+        assert _registry().created - created == 1
+        await _registry().aclose()
+
+
+async def test_an_unleased_session_closes_at_its_idle_expiry(http_backend: str) -> None:
+    registry = _registry()
+    saved = registry.configure(idle_expiry=0.2)
+    try:
+        with MockServer() as server:
+            async with genai_async.AsyncClient(
+                api_key="k", http_options={"base_url": server.url, "backend": http_backend}
+            ) as client:
+                await client.request("POST", GEN, BODY, http_options=key_opts(7))
+            closed = registry.closed
+            assert [s for s in client.pool_stats().sessions if not s.retired]  # still pooled
+            with anyio.fail_after(3):  # nothing else happens on the loop: a timer closes it
+                while registry.closed == closed:
+                    await anyio.sleep(0.02)
+            with anyio.fail_after(3):
+                while server.stats().connections_open:
+                    await anyio.sleep(0.02)
+    finally:
+        registry.configure(max_sessions=saved[0], idle_expiry=saved[1])
+
+
+def test_registry_limits_are_validated() -> None:
+    async def main() -> None:
+        registry = _registry()
+        with pytest.raises(ValueError, match="max_sessions"):
+            registry.configure(max_sessions=0)
+        with pytest.raises(ValueError, match="idle_expiry"):
+            registry.configure(idle_expiry=-1)
+        assert registry.configure(max_sessions=5) == (64, 300.0)
+        assert registry.max_sessions == 5
+
+    asyncio.run(main())
 
 
 async def test_building_a_client_builds_no_session(server: MockServer, anyio_backend: Any) -> None:

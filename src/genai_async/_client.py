@@ -4,10 +4,14 @@ Place in the layering: below the API surfaces (``models``, ...), which call it;
 the public ``AsyncClient`` (``_async_client``) is this core with the surfaces
 attached, so nothing here imports a surface.
 
+Layering: above the registry, below the API surfaces (``models``) and the sync facade.
+
 The request path does no option work when a call has no override: URL,
 headers and timeouts were prepared once (``_config.Prepared``); the session is
-a dict lookup on the client's per-loop state. The retry loop is the only one
-in the library; the sync ``Client`` drives this same code on its own loop.
+an identity check on the client's per-loop lease. Each attempt is one
+registry checkout and one checkin; the client keeps no books of its own. The
+retry loop is the only one in the library; the sync ``Client`` drives this
+same code on its own loop.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from ._headers import server_timeout_value
 from ._json import api_error, decode_success, encode, in_band_error, loads, merge_extra_body
 from ._keys import TransportKey
 from ._options import HttpOptions, coerce_http_options
-from ._registry import PoolStats, SessionEntry, SessionRegistry, registry_for, stats_for_loop
+from ._registry import Lease, PoolStats, SessionEntry, SessionRegistry, registry_for, stats_for
 from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._sse import SSEDecoder
 from ._unsupported import missing
@@ -53,74 +57,6 @@ logger = logging.getLogger("genai_async")
 _OPEN, _CLOSED = 0, 1
 _WAIT: Any = object()  # EventStream._next_now: no event ready without awaiting
 _current_loop = _runtime.current_loop
-
-
-class _LoopState:
-    """A client's view of one event loop: its registry, leases and cached sessions.
-
-    ``last_key``/``last_entry`` remember the session used last, found again by
-    identity (a prepared key is one object), so the usual request hashes no key.
-    ``fetching`` holds, per key, the event of the one request getting its session:
-    the many first requests of a burst wait for it together instead of queueing
-    one by one on the registry's lock.
-    """
-
-    __slots__ = (
-        "entries",
-        "fetching",
-        "generation",
-        "last_entry",
-        "last_key",
-        "leased",
-        "loop",
-        "registry",
-    )
-
-    def __init__(self, registry: SessionRegistry, loop: Any) -> None:
-        self.registry = registry
-        self.loop = loop
-        self.generation = _runtime._generation
-        self.entries: dict[TransportKey, SessionEntry] = {}
-        self.leased: set[TransportKey] = set()
-        self.fetching: dict[TransportKey, anyio.Event] = {}
-        self.last_key: TransportKey | None = None
-        self.last_entry: SessionEntry | None = None
-
-    def cached(self, key: TransportKey) -> SessionEntry | None:
-        """The live session already leased for ``key``, if any (no await)."""
-        if key is self.last_key:
-            entry = self.last_entry
-        else:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.last_key, self.last_entry = key, entry
-        if entry is None or entry.retired:
-            return None
-        return entry
-
-    async def entry_for(self, key: TransportKey) -> SessionEntry:
-        while (fetching := self.fetching.get(key)) is not None:
-            await fetching.wait()
-            entry = self.cached(key)
-            if entry is not None:
-                return entry
-        done = self.fetching[key] = anyio.Event()
-        # Mark the lease before awaiting, so concurrent first requests lease once.
-        lease = key not in self.leased
-        if lease:
-            self.leased.add(key)
-        try:
-            entry = await self.registry.acquire(key, lease)
-        except BaseException:
-            if lease:
-                self.leased.discard(key)
-            raise
-        finally:
-            del self.fetching[key]
-            done.set()
-        self.entries[key] = entry
-        self.last_key, self.last_entry = key, entry
-        return entry
 
 
 class ClientCore:
@@ -181,8 +117,8 @@ class ClientCore:
         self._settings = Settings.resolve(self._api, options, sync_calls=sync_calls)
         self._auth = TokenSource(self._api.credentials) if self._api.uses_oauth else None
         self._state = _OPEN
-        self._loops: dict[int, _LoopState] = {}
-        self._hot: _LoopState | None = None
+        self._loops: dict[int, Lease] = {}
+        self._hot: Lease | None = None
         self._rand = random.Random()
 
     # -- public API --------------------------------------------------------
@@ -222,26 +158,24 @@ class ClientCore:
     def pool_stats(self) -> PoolStats:
         """The pooled sessions of the running event loop (call from async code)."""
         _, loop = _current_loop()
-        return _stats_for(loop)
+        return stats_for(loop)
 
     async def aclose(self) -> None:
         """Release this client's sessions. Idempotent; the client is unusable after."""
         if self._state == _CLOSED:
             return
         self._state = _CLOSED
-        states, self._loops = list(self._loops.values()), {}
+        leases, self._loops = list(self._loops.values()), {}
         self._hot = None
         try:
             _, here = _current_loop()
         except RuntimeError:
             here = None
-        for state in states:
-            if state.generation != _runtime._generation or not state.leased:
-                continue
-            if state.loop is here:
-                await state.registry.release(state.leased)
+        for lease in leases:
+            if lease.loop is here:
+                await lease.release()
             else:
-                _release_elsewhere(state)
+                lease.release_soon()
 
     async def __aenter__(self) -> Self:
         self._check_open()
@@ -268,7 +202,7 @@ class ClientCore:
     def __del__(self) -> None:
         # Warn only while this client pins live sessions (a finished loop closed its own).
         if getattr(self, "_state", _CLOSED) != _CLOSED and any(
-            s.leased and not s.registry.abandoned for s in getattr(self, "_loops", {}).values()
+            lease.holds_sessions() for lease in getattr(self, "_loops", {}).values()
         ):
             warnings.warn(
                 f"unclosed {self!r}: call aclose() or use 'async with'",
@@ -301,39 +235,29 @@ class ClientCore:
             json = merge_extra_body(json, extra)
         return encode(json)
 
-    async def _entry(self, prep: Prepared) -> tuple[_LoopState, SessionEntry]:
-        state, key, entry = self._cached_entry(prep)
+    async def _entry(self, prep: Prepared) -> tuple[Lease, SessionEntry]:
+        lease, key, entry = self._cached_entry(prep)
         if entry is None:
-            entry = await state.entry_for(key)
-        return state, entry
+            entry = await lease.entry_for(key)
+        return lease, entry
 
-    def _cached_entry(self, prep: Prepared) -> tuple[_LoopState, TransportKey, SessionEntry | None]:
-        """This loop's state, ``prep``'s key, and its session when one is ready."""
+    def _cached_entry(self, prep: Prepared) -> tuple[Lease, TransportKey, SessionEntry | None]:
+        """This loop's lease, ``prep``'s key, and its session when one is ready."""
         library, loop = _current_loop()
-        state = self._hot
-        if (
-            state is None
-            or state.loop is not loop
-            or state.generation != _runtime._generation
-            or state.registry.abandoned
-        ):
-            state = self._state_for(library, loop)
+        lease = self._hot
+        if lease is None or not lease.is_current(loop):
+            lease = self._lease_for(library, loop)
         key = prep.key_for(library)
-        return state, key, state.cached(key)
+        return lease, key, lease.ready(key)
 
-    def _state_for(self, library: str, loop: Any) -> _LoopState:
+    def _lease_for(self, library: str, loop: Any) -> Lease:
         self._check_open()
-        state = self._loops.get(id(loop))
-        if (
-            state is None
-            or state.loop is not loop
-            or state.generation != _runtime._generation
-            or state.registry.abandoned
-        ):
-            state = _LoopState(registry_for(library, loop), loop)
-            self._loops[id(loop)] = state
-        self._hot = state
-        return state
+        lease = self._loops.get(id(loop))
+        if lease is None or not lease.is_current(loop):
+            lease = registry_for(library, loop).lease(loop)
+            self._loops[id(loop)] = lease
+        self._hot = lease
+        return lease
 
     def _attempt(
         self, prep: Prepared, headers: dict[str, str], deadline_at: float | None
@@ -379,7 +303,7 @@ class ClientCore:
     ) -> Any:
         """The retry loop. Unary: returns the 2xx RawResponse. Stream (``stream_state``
         given): returns the open 2xx StreamResponse and leaves its session's
-        in-flight count raised; ``stream_state`` receives (state, entry)."""
+        in-flight count raised (checked out); ``stream_state`` receives (lease, entry)."""
         policy = prep.settings.retry
         deadline = prep.settings.deadline
         base_headers = prep.stream_headers if stream_state is not None else prep.unary_headers
@@ -394,11 +318,11 @@ class ClientCore:
                 headers, limit = self._attempt(prep, base_headers, deadline_at)
             if auth is not None:
                 headers = {**headers, **await auth.headers()}
-            state, key, ready = self._cached_entry(prep)
-            entry = ready if ready is not None else await state.entry_for(key)
+            lease, key, ready = self._cached_entry(prep)
+            entry = ready if ready is not None else await lease.entry_for(key)
             backend = entry.backend
-            entry.in_flight += 1
-            entry.requests += 1
+            registry = lease.registry
+            registry.checkout(entry)
             keep_open = False
             try:
                 if stream_state is None:
@@ -423,7 +347,7 @@ class ClientCore:
                     status = sresp.status
                     if 200 <= status < 300:
                         keep_open = True
-                        stream_state[:] = [state, entry]
+                        stream_state[:] = [lease, entry]
                         return sresp
                     try:
                         with anyio.fail_after(limit) if limit is not None else nullcontext():
@@ -437,7 +361,7 @@ class ClientCore:
             except TransportError as exc:
                 if exc.stale and not resent:
                     resent = True  # a pooled connection died under us: one immediate re-send
-                    entry.resends += 1
+                    registry.note_resend(entry)
                     attempt -= 1
                     logger.debug("re-sending %s %s: reused connection was closed", method, url)
                     continue
@@ -464,10 +388,7 @@ class ClientCore:
                 last = error
             finally:
                 if not keep_open:
-                    entry.in_flight -= 1
-                    entry.last_used = time.monotonic()
-                    if entry.retired and entry.in_flight == 0:
-                        await state.registry.finished(entry)
+                    await registry.checkin(entry)
             if deadline_at is not None and time.monotonic() + delay >= deadline_at:
                 raise last
             logger.info(
@@ -501,8 +422,9 @@ class ClientCore:
             sresp = await obs.stream_opened(
                 self._exchange(prep, method, url, body, slot, deadline_at, obs)
             )
-        state, entry = slot
-        stream = EventStream(sresp, state, entry, url, deadline_at)
+        lease, entry = slot
+        hold = _StreamHold(sresp, lease.registry, entry, lease.loop, _unread_bound(prep))
+        stream = EventStream(sresp, hold, url, deadline_at)
         stream._obs = obs
         try:
             content_type = sresp.headers.get("content-type", "")
@@ -518,34 +440,32 @@ class EventStream:
     """The decoded events of one streaming response: ``async for event in stream``.
 
     Closing (``aclose()``, ``async with``, or reaching the end) releases the
-    connection; closing early closes it. An in-band ``{"error": ...}`` event
-    raises the matching ``APIError`` and ends the stream.
+    connection; closing early closes it. A response the transport has read to
+    its end gives its connection back at once, read or not; one left unread
+    and unfinished is closed after its time limit (see :func:`_unread_bound`).
+    An in-band ``{"error": ...}`` event raises the matching ``APIError`` and
+    ends the stream.
     """
 
     def __init__(
         self,
         resp: StreamResponse,
-        state: _LoopState,
-        entry: SessionEntry,
+        hold: _StreamHold,
         url: str,
         deadline_at: float | None,
     ) -> None:
         self._resp = resp
-        self._state = state
-        self._entry: SessionEntry | None = entry
+        self._hold = hold
         self._url = url
         self._deadline_at = deadline_at
         self._decoder = SSEDecoder()
         self._pending: deque[bytes] = deque()
         self._eof = False
-        self._ended = False
         self._obs: _observe.CallObserver | None = None
         self.status = resp.status
         self.headers = resp.headers
         # Dropped without aclose(): release the connection on its loop, not at exit.
-        self._finalizer = weakref.finalize(
-            self, _abandoned, resp, entry, state.registry, state.loop
-        )
+        self._finalizer = weakref.finalize(self, hold.release_soon)
         self._finalizer.atexit = False
 
     @property
@@ -585,6 +505,7 @@ class EventStream:
     def _consume(self) -> None:
         """Drop the event :meth:`_payload_now` returned (its caller decoded it)."""
         self._pending.popleft()
+        self._hold.reads += 1
 
     async def _ready(self) -> None:
         """Read until an event is buffered or the body has ended."""
@@ -592,6 +513,7 @@ class EventStream:
             await self._fill()
 
     async def __anext__(self) -> Any:
+        self._hold.reads += 1
         obj = self._next_now()
         if obj is not _WAIT:
             return obj
@@ -617,16 +539,26 @@ class EventStream:
         return obj
 
     async def _fill(self) -> None:
+        hold = self._hold
         try:
-            if self._deadline_at is None:
-                chunk = await self._resp.read_chunk()
-            else:
-                remaining = self._deadline_at - time.monotonic()
-                try:
-                    with anyio.fail_after(max(remaining, 0)):
-                        chunk = await self._resp.read_chunk()
-                except TimeoutError as exc:
-                    raise DeadlineExceeded("the deadline expired while streaming") from exc
+            if hold.expired:
+                raise StreamError(
+                    f"the stream was closed after {hold.bound:g}s with nobody reading it"
+                )
+            hold.reading = True
+            hold.reads += 1
+            try:
+                if self._deadline_at is None:
+                    chunk = await self._resp.read_chunk()
+                else:
+                    remaining = self._deadline_at - time.monotonic()
+                    try:
+                        with anyio.fail_after(max(remaining, 0)):
+                            chunk = await self._resp.read_chunk()
+                    except TimeoutError as exc:
+                        raise DeadlineExceeded("the deadline expired while streaming") from exc
+            finally:
+                hold.reading = False
             if chunk:
                 self._pending.extend(self._decoder.feed(chunk))
             else:
@@ -655,28 +587,18 @@ class EventStream:
         self._pending.extend(encode(item) for item in items)
 
     async def _release(self) -> None:
-        entry, self._entry = self._entry, None
-        if entry is None:
-            return
         self._finalizer.detach()
-        try:
-            await self._resp.aclose()
-        finally:
-            entry.in_flight -= 1
-            entry.last_used = time.monotonic()
-            if entry.retired and entry.in_flight == 0:
-                await self._state.registry.finished(entry)
+        await self._hold.release()
 
     async def aclose(self) -> None:
         """Stop reading and release the connection. Idempotent."""
-        self._ended = True
         self._pending.clear()
         self._eof = True
         obs, self._obs = self._obs, None
         if obs is not None:
             with anyio.CancelScope(shield=True):
                 await obs.end(None, None)
-        if self._entry is None:  # released already (the body was read to its end)
+        if self._hold.released:  # released already (the body was read to its end)
             return
         with anyio.CancelScope(shield=True):
             await self._release()
@@ -707,74 +629,109 @@ class _StreamContext:
             await self._stream.aclose()
 
 
-_BACKGROUND: set[Any] = set()
+#: How long an unfinished stream may go unread before it is closed, when the
+#: request has no ``timeout``.
+UNREAD_STREAM_SECONDS = 300.0
 
 
-def _abandoned(
-    resp: StreamResponse, entry: SessionEntry, registry: SessionRegistry, loop: Any
-) -> None:
-    """An EventStream was garbage-collected unclosed: close its response on its own loop.
+def _unread_bound(prep: Prepared) -> float:
+    """The longest an unfinished stream may sit with nobody reading it: the stream's
+    own time limit between chunks (``HttpOptions.timeout``, else a client-args read
+    timeout), else :data:`UNREAD_STREAM_SECONDS`."""
+    bound = prep.settings.timeout
+    read = prep.extras.read_timeout
+    if read is not None and (bound is None or read < bound):
+        bound = read
+    return bound if bound is not None else UNREAD_STREAM_SECONDS
 
-    aiohttp would drop the connection at collection anyway, but httpx keeps it
-    checked out of the pool until its response is closed, and the session's
-    in-flight count must come down either way.
+
+class _StreamHold:
+    """What an open stream holds: its response, and one checkout of its session.
+
+    Released once, by whichever comes first: the stream's ``aclose()`` (or its
+    end), the transport reading the end of the body (the connection and the
+    place in line are back; :meth:`ended`), the stream being collected unclosed,
+    or the watch finding it unread for ``bound`` seconds. Holds no reference to
+    the stream, so the stream can be collected.
     """
 
-    async def release() -> None:
+    __slots__ = (
+        "bound",
+        "entry",
+        "expired",
+        "loop",
+        "reading",
+        "reads",
+        "registry",
+        "resp",
+        "resp_open",
+        "seen",
+        "timer",
+    )
+
+    def __init__(
+        self,
+        resp: StreamResponse,
+        registry: SessionRegistry,
+        entry: SessionEntry,
+        loop: Any,
+        bound: float,
+    ) -> None:
+        self.resp = resp
+        self.registry = registry
+        self.entry: SessionEntry | None = entry
+        self.loop = loop
+        self.bound = bound
+        self.resp_open = True
+        self.reading = False
+        self.expired = False
+        self.reads = self.seen = 0  # events taken and reads made, as of the last watch
+        self.timer: _runtime.Timer | None = _runtime.call_later_on(loop, bound, self._watch)
+        resp.when_ended(self.ended)
+
+    @property
+    def released(self) -> bool:
+        return not self.resp_open and self.entry is None
+
+    def ended(self) -> None:
+        """The transport read the end of the body: the session's checkout ends now, and
+        nothing is held any more that a watch would need to free."""
+        timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+        entry, self.entry = self.entry, None
+        if entry is not None:
+            self.registry.checkin_nowait(entry)
+
+    async def release(self) -> None:
+        timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+        entry, self.entry = self.entry, None
         try:
-            with anyio.CancelScope(shield=True):
-                await resp.aclose()
+            if self.resp_open:
+                self.resp_open = False
+                with anyio.CancelScope(shield=True):
+                    await self.resp.aclose()
         finally:
-            entry.in_flight -= 1
-            entry.last_used = time.monotonic()
-            if entry.retired and entry.in_flight == 0:
-                await registry.finished(entry)
+            if entry is not None:
+                await self.registry.checkin(entry)
 
-    import asyncio
+    def release_soon(self) -> None:
+        """The stream was collected unclosed: release on its own loop, from any thread."""
+        if not self.released:
+            _runtime.run_soon_on(self.loop, self.release)
 
-    if isinstance(loop, asyncio.AbstractEventLoop):
-        if loop.is_closed():
+    async def _watch(self) -> None:
+        """Every ``bound`` seconds: close the stream if nobody took an event or read
+        since the last look (so an unread stream is closed within twice its bound)."""
+        self.timer = None
+        if self.released or self.entry is None:
             return
-
-        def spawn() -> None:
-            task = loop.create_task(release())
-            _BACKGROUND.add(task)
-            task.add_done_callback(_BACKGROUND.discard)
-
-        try:
-            loop.call_soon_threadsafe(spawn)
-        except RuntimeError:  # closed between the check and the call
-            pass
-        return
-    try:
-        import trio
-
-        loop.run_sync_soon(lambda: trio.lowlevel.spawn_system_task(release))
-    except Exception:  # the trio run has finished: its sockets are gone with it
-        return
-
-
-def _stats_for(loop: Any) -> PoolStats:
-    return stats_for_loop(loop)
-
-
-def _release_elsewhere(state: _LoopState) -> None:
-    """Hand a lease release to the loop that owns the sessions (fire and forget)."""
-    import asyncio
-
-    loop = state.loop
-    keys = set(state.leased)
-    if isinstance(loop, asyncio.AbstractEventLoop):
-        if loop.is_closed() or not loop.is_running():
+        if self.reading or self.reads != self.seen:
+            self.seen = self.reads
+            self.timer = _runtime.call_later_on(self.loop, self.bound, self._watch)
             return
-        asyncio.run_coroutine_threadsafe(state.registry.release(keys), loop)
-        return
-    try:
-        import trio
-
-        def spawn() -> None:
-            trio.lowlevel.spawn_system_task(state.registry.release, keys)
-
-        loop.run_sync_soon(spawn)
-    except Exception:  # the trio run has finished: nothing left to close
-        return
+        logger.debug("closing a stream left unread for %.1fs or more", self.bound)
+        self.expired = True
+        await self.release()

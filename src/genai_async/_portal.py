@@ -205,8 +205,7 @@ class Portal:
             await self._shutdown()
 
     async def _shutdown(self) -> None:
-        from ._registry import current_registry
-
+        # The loop's sessions are closed by the registry itself when the loop ends.
         with anyio.move_on_after(STOP_WAIT, shield=True):
             calls = [task for task in self._calls if not task.done()]
             for task in calls:
@@ -214,9 +213,6 @@ class Portal:
             pending = calls + [task for task in self._background if not task.done()]
             if pending:
                 await asyncio.wait(pending)
-            registry = current_registry()
-            if registry is not None:
-                await registry.aclose()
 
     # -- calls (from any thread but the loop's) ---------------------------------------------
 

@@ -1,13 +1,19 @@
 """Pooled sessions: one registry per event loop, one session per transport key.
 
-Every client on a loop shares the session of a key, so two clients that differ
-only in API key share one pool and building a client costs no session. Clients
-*lease* keys; a session closes when no client holds its key and nothing is in
-flight. A bound (LRU) and an idle expiry *retire* sessions: a retired session
-serves no new request and is closed by whoever finishes its last one (the
-lesson of urllib3 a80c248c: never close a pool under a request).
+Layering: above the backends, below the client core. This module owns every
+session's books; the client asks it and never writes an entry's fields.
 
-A cache hit is one dict lookup and no await; only a miss takes the lock.
+Every client on a loop shares the session of a key, so two clients that differ
+only in API key share one pool and building a client costs no session. A
+client holds a :class:`Lease` per loop (the keys it uses, and the last session
+it used, found again by identity). Each request is one :meth:`SessionRegistry.checkout`
+and one :meth:`~SessionRegistry.checkin`. A session outlives the clients that
+leased it: clients built per request find it still there. An idle expiry, a
+bound (LRU) and the loop's end *retire* sessions: a retired session serves no
+new request and is closed when its last request checks in (the lesson of
+urllib3 a80c248c: never close a pool under a request).
+
+A cache hit is one identity check and no await; only a miss takes the lock.
 Registries are held weakly by loop (asyncio loop or trio run token); entries
 of closed loops are dropped. After ``os.fork()`` the child forgets every
 inherited session without closing it (the parent still owns those sockets).
@@ -15,11 +21,10 @@ inherited session without closing it (the parent still owns those sockets).
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import math
 import time
 import weakref
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +36,14 @@ from ._backends.base import AsyncBackend
 from ._keys import TransportKey
 
 __all__ = (
+    "Lease",
     "PoolStats",
     "SessionEntry",
     "SessionRegistry",
     "SessionStats",
     "live_registries",
     "registry_for",
-    "stats_for_loop",
+    "stats_for",
 )
 
 logger = logging.getLogger("genai_async")
@@ -130,7 +136,12 @@ def describe_key(key: TransportKey) -> str:
 
 
 class SessionRegistry:
-    """The sessions of one event loop."""
+    """The sessions of one event loop.
+
+    ``max_sessions`` (default 64) bounds the live sessions (least recently used
+    retire first) and ``idle_expiry`` (seconds, default 300) retires a session
+    nobody has used for that long; set both with :meth:`configure`.
+    """
 
     def __init__(self, library: str, loop: Any) -> None:
         self.library = library
@@ -145,6 +156,8 @@ class SessionRegistry:
         self.abandoned = False
         self._lock: anyio.Lock | None = None
         self._watcher: Any = None
+        self._reaper: _runtime.Timer | None = None
+        self._reaper_at = math.inf
 
     def __repr__(self) -> str:
         live = len(self.sessions)
@@ -157,11 +170,64 @@ class SessionRegistry:
             f"| leases: {leases} | in flight: {in_flight}]>"
         )
 
+    def configure(
+        self, *, max_sessions: int | None = None, idle_expiry: float | None = None
+    ) -> tuple[int, float]:
+        """Set the LRU bound and the idle expiry (seconds); returns the previous pair."""
+        previous = (self.max_sessions, self.idle_expiry)
+        if max_sessions is not None:
+            if max_sessions < 1:
+                raise ValueError(f"max_sessions must be at least 1, not {max_sessions!r}")
+            self.max_sessions = max_sessions
+        if idle_expiry is not None:
+            if not idle_expiry > 0:
+                raise ValueError(
+                    f"idle_expiry must be a positive number of seconds, not {idle_expiry!r}"
+                )
+            self.idle_expiry = float(idle_expiry)
+        return previous
+
     def is_dead(self) -> bool:
         loop = self._loop_ref()
-        if loop is None:
-            return True
-        return isinstance(loop, asyncio.AbstractEventLoop) and loop.is_closed()
+        return loop is None or _runtime.loop_is_closed(loop)
+
+    # -- one request: checkout, then checkin ---------------------------------------
+
+    @staticmethod
+    def checkout(entry: SessionEntry) -> None:
+        """A request starts on ``entry``; every checkout is matched by one checkin."""
+        entry.in_flight += 1
+        entry.requests += 1
+
+    @staticmethod
+    def note_resend(entry: SessionEntry) -> None:
+        """A reused connection of ``entry`` died before any response: sent again."""
+        entry.resends += 1
+
+    def _checked_in(self, entry: SessionEntry) -> bool:
+        """The one release: True when ``entry`` is retired and now idle (close it)."""
+        entry.in_flight -= 1
+        entry.last_used = time.monotonic()
+        return entry.retired and entry.in_flight == 0 and not entry.closed
+
+    async def checkin(self, entry: SessionEntry) -> None:
+        """A request on ``entry`` ended; closes a retired session after its last one."""
+        if self._checked_in(entry):
+            self.retired.discard(entry)
+            await self._close_all([entry])
+
+    def checkin_nowait(self, entry: SessionEntry) -> None:
+        """:meth:`checkin` from a callback on the loop: a close is scheduled, not awaited."""
+        if self._checked_in(entry):
+            self.retired.discard(entry)
+            self._soon(self._close_all, [entry])
+
+    def _soon(self, fn: Any, *args: Any) -> None:
+        loop = self._loop_ref()
+        if loop is not None:
+            _runtime.run_soon_on(loop, fn, *args)
+
+    # -- sessions ------------------------------------------------------------------
 
     async def acquire(self, key: TransportKey, lease: bool) -> SessionEntry:
         """The live session for ``key``, built on a miss; ``lease`` adds one lease."""
@@ -230,12 +296,12 @@ class SessionRegistry:
         self.retired.add(entry)
         return False
 
-    def _sweep(self, keep: TransportKey) -> list[SessionEntry]:
+    def _sweep(self, keep: TransportKey | None = None) -> list[SessionEntry]:
         """Retire idle-expired sessions and the least recently used beyond the bound."""
         now = time.monotonic()
         closable = []
         for entry in list(self.sessions.values()):
-            idle = entry.in_flight == 0 and now - entry.last_used > self.idle_expiry
+            idle = entry.in_flight == 0 and now - entry.last_used >= self.idle_expiry
             if entry.key != keep and idle and self._retire(entry):
                 closable.append(entry)
         while len(self.sessions) > self.max_sessions:
@@ -246,21 +312,42 @@ class SessionRegistry:
                 closable.append(victim)
         return closable
 
-    async def release(self, keys: Iterable[TransportKey]) -> None:
-        """A client let go of ``keys``: close sessions nobody holds any more."""
-        closable = []
+    async def release(self, keys: set[TransportKey]) -> None:
+        """A client let go of ``keys``. Its sessions stay for the next client until
+        their idle expiry (a timer closes an unleased session then)."""
         for key in keys:
-            if self._drop_lease(key) == 0:
-                entry = self.sessions.get(key)
-                if entry is not None and self._retire(entry):
-                    closable.append(entry)
-        await self._close_all(closable)
+            self._drop_lease(key)
+        await self._close_all(self._sweep())
+        self._arm_reaper()
 
-    async def finished(self, entry: SessionEntry) -> None:
-        """The last in-flight request of a retired session ended: close it."""
-        if entry.retired and entry.in_flight == 0 and not entry.closed:
-            self.retired.discard(entry)
-            await self._close_all([entry])
+    def _arm_reaper(self) -> None:
+        """Arm one timer for the soonest idle expiry of a session nobody leases."""
+        soonest = min(
+            (
+                e.last_used + self.idle_expiry
+                for e in self.sessions.values()
+                if e.key not in self.leases
+            ),
+            default=math.inf,
+        )
+        if soonest >= self._reaper_at:
+            return
+        loop = self._loop_ref()
+        if loop is None or self.abandoned:
+            return
+        if self._reaper is not None:
+            self._reaper.cancel()
+        self._reaper_at = soonest
+        self._reaper = _runtime.call_later_on(
+            loop, max(soonest - time.monotonic(), 0.0), self._reap
+        )
+
+    async def _reap(self) -> None:
+        self._reaper, self._reaper_at = None, math.inf
+        if self.abandoned:
+            return
+        await self._close_all(self._sweep())
+        self._arm_reaper()
 
     async def _close_all(self, entries: list[SessionEntry]) -> None:
         if not entries:
@@ -283,9 +370,19 @@ class SessionRegistry:
         self.sessions.clear()
         self.retired.clear()
         self.leases.clear()
+        self._cancel_reaper()
         for entry in entries:
             entry.retired = True
         await self._close_all(entries)
+
+    def _cancel_reaper(self) -> None:
+        if self._reaper is not None:
+            self._reaper.cancel()
+        self._reaper, self._reaper_at = None, math.inf
+
+    def lease(self, loop: Any) -> Lease:
+        """A new client's hold on this registry (``loop`` is the registry's loop)."""
+        return Lease(self, loop)
 
     def stats(self) -> PoolStats:
         entries = list(self.sessions.values()) + list(self.retired)
@@ -311,6 +408,7 @@ class SessionRegistry:
     def abandon(self) -> None:
         """Forget every session without closing it (forked child)."""
         self.abandoned = True
+        self._reaper, self._reaper_at = None, math.inf  # the parent's timer, not ours
         for entry in list(self.sessions.values()) + list(self.retired):
             entry.retired = True
             entry.closed = True
@@ -318,6 +416,100 @@ class SessionRegistry:
         self.sessions.clear()
         self.retired.clear()
         self.leases.clear()
+
+
+class Lease:
+    """One client's hold on one loop's registry: the keys it leased and its sessions.
+
+    ``ready(key)`` finds the session of the key used last by identity (a
+    prepared key is one object), so the usual request hashes no key and awaits
+    nothing. ``fetching`` holds, per key, the event of the one request getting
+    its session: the many first requests of a burst wait for it together
+    instead of queueing one by one on the registry's lock.
+    """
+
+    __slots__ = (
+        "entries",
+        "fetching",
+        "generation",
+        "last_entry",
+        "last_key",
+        "leased",
+        "loop",
+        "registry",
+    )
+
+    def __init__(self, registry: SessionRegistry, loop: Any) -> None:
+        self.registry = registry
+        self.loop = loop
+        self.generation = _runtime.fork_generation()
+        self.entries: dict[TransportKey, SessionEntry] = {}
+        self.leased: set[TransportKey] = set()
+        self.fetching: dict[TransportKey, anyio.Event] = {}
+        self.last_key: TransportKey | None = None
+        self.last_entry: SessionEntry | None = None
+
+    def is_current(self, loop: Any) -> bool:
+        """Whether this lease still serves ``loop`` (same loop, not forked, loop alive)."""
+        return (
+            self.loop is loop
+            and self.generation == _runtime._generation
+            and not self.registry.abandoned
+        )
+
+    def holds_sessions(self) -> bool:
+        """Whether this lease pins sessions of a loop that is still running."""
+        return bool(self.leased) and not self.registry.abandoned
+
+    def ready(self, key: TransportKey) -> SessionEntry | None:
+        """The live session already leased for ``key``, if any (no await)."""
+        if key is self.last_key:
+            entry = self.last_entry
+        else:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.last_key, self.last_entry = key, entry
+        if entry is None or entry.retired:
+            return None
+        return entry
+
+    async def entry_for(self, key: TransportKey) -> SessionEntry:
+        """The session for ``key``, leasing the key on its first use."""
+        while (fetching := self.fetching.get(key)) is not None:
+            await fetching.wait()
+            entry = self.ready(key)
+            if entry is not None:
+                return entry
+        done = self.fetching[key] = anyio.Event()
+        # Mark the lease before awaiting, so concurrent first requests lease once.
+        lease = key not in self.leased
+        if lease:
+            self.leased.add(key)
+        try:
+            entry = await self.registry.acquire(key, lease)
+        except BaseException:
+            if lease:
+                self.leased.discard(key)
+            raise
+        finally:
+            del self.fetching[key]
+            done.set()
+        self.entries[key] = entry
+        self.last_key, self.last_entry = key, entry
+        return entry
+
+    async def release(self) -> None:
+        """Give the keys back, on the registry's loop."""
+        keys, self.leased = self.leased, set()
+        self.entries.clear()
+        self.last_key = self.last_entry = None
+        if keys and self.generation == _runtime._generation and not self.registry.abandoned:
+            await self.registry.release(keys)
+
+    def release_soon(self) -> None:
+        """:meth:`release` from another loop or thread (fire and forget)."""
+        if self.leased and self.generation == _runtime._generation:
+            _runtime.run_soon_on(self.loop, self.release)
 
 
 async def _until_loop_end(registry: SessionRegistry) -> Any:
@@ -358,8 +550,8 @@ def live_registries() -> list[SessionRegistry]:
     return []
 
 
-def stats_for_loop(loop: Any) -> PoolStats:
-    """The pool stats of ``loop``'s registry (empty when it has none)."""
+def stats_for(loop: Any) -> PoolStats:
+    """The pool statistics of ``loop`` (empty when it has no registry)."""
     registry = _REGISTRIES.get(loop)
     if registry is None:
         return PoolStats(sessions=(), created=0, closed=0)

@@ -281,7 +281,8 @@ class ReadTimeout(RequestTimeout):
 
 
 class PoolTimeout(RequestTimeout):
-    """No pooled connection became free in time."""
+    """No pooled connection became free in time: the pool was full. The message names
+    the pool size, how many requests held its connections and how long this one waited."""
 
 
 class DeadlineExceeded(RequestTimeout):

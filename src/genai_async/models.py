@@ -53,9 +53,9 @@ class GenerateContentStream:
 
     Usage::
 
-        stream = await client.models.generate_content_stream(model="gemini-2.5-flash",
-                                                             contents="Tell a story")
-        async with stream:
+        async with await client.models.generate_content_stream(
+            model="gemini-2.5-flash", contents="Tell a story"
+        ) as stream:
             async for chunk in stream:
                 print(chunk.text, end="")
     """

@@ -11,7 +11,8 @@ Requests beyond the connector's limit wait in a line in front of it
 a connection is being handed back take it first, so under sustained load the
 requests that had to wait can wait until their connect timeout; in our line
 none is passed over for longer than half a second. The wait counts against the
-connect timeout, as a wait for aiohttp's pool does.
+connect timeout, as a wait for aiohttp's pool does, and against the attempt's
+time limit; running out of either there raises ``PoolTimeout``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import errno
 import logging
 import math
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -32,6 +33,7 @@ from .._ssl import ssl_for
 from ..errors import (
     ConnectError,
     ConnectTimeout,
+    PoolTimeout,
     ProxyError,
     ReadError,
     ReadTimeout,
@@ -39,7 +41,7 @@ from ..errors import (
     TLSVerificationError,
     TransportError,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, transport_error
+from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
 
 __all__ = ("AiohttpBackend", "map_aiohttp_error")
 
@@ -87,14 +89,35 @@ def reused_connection() -> bool:
 
 
 class _Stream(StreamResponse):
-    __slots__ = ("_gate", "_resp")
+    __slots__ = ("_ended", "_gate", "_on_end", "_resp")
 
     def __init__(self, resp: aiohttp.ClientResponse, gate: _Line | None) -> None:
         self._resp = resp
-        self._gate = gate  # held until the stream is closed
+        self._gate = gate  # held until the body has arrived or the stream is closed
+        self._ended = False
+        self._on_end: Callable[[], None] | None = None
         self.status = resp.status
         self.reason = resp.reason
         self.headers = resp.headers
+        # aiohttp reads ahead of us and hands the connection back to its pool the
+        # moment the body is complete (ClientResponse._response_eof); the place in
+        # our line goes back with it, read or not.
+        resp.content.on_eof(self._eof)
+
+    def _eof(self) -> None:
+        self._ended = True
+        gate, self._gate = self._gate, None
+        if gate is not None:
+            gate.leave()
+        callback, self._on_end = self._on_end, None
+        if callback is not None:
+            callback()
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        if self._ended:
+            callback()
+        else:
+            self._on_end = callback
 
     async def read_chunk(self) -> bytes:
         try:
@@ -221,7 +244,7 @@ class AiohttpBackend(AsyncBackend):
         try:
             timeout = self._timeout(limit, prep)
             if gate is not None:
-                waited = await _enter(gate, timeout.connect, url)
+                waited = await _enter(gate, timeout.connect)
                 if waited and limit is not None:
                     timeout = self._timeout(max(limit - waited, 0.001), prep)
             try:
@@ -234,6 +257,8 @@ class AiohttpBackend(AsyncBackend):
             finally:
                 if gate is not None:
                     gate.leave()
+        except PoolTimeout:
+            raise
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase, reused=reused_connection()) from exc
         if raw.status == 407 and isinstance(prep.proxy, ProxyConfig):
@@ -251,13 +276,20 @@ class AiohttpBackend(AsyncBackend):
     ) -> StreamResponse:
         _NEW_CONNECTION.set(False)
         timeout = self._timeout(None, prep, idle=prep.settings.timeout)
+        gate = self._gate
+        started = self._loop.time()
+        in_line = [gate is not None]  # cleared once a place is taken
         try:
             if limit is None:
-                resp = await self._open(method, url, headers, body, prep, timeout)
+                resp = await self._open(method, url, headers, body, prep, timeout, in_line)
             else:
                 async with asyncio.timeout(limit):
-                    resp = await self._open(method, url, headers, body, prep, timeout)
+                    resp = await self._open(method, url, headers, body, prep, timeout, in_line)
+        except PoolTimeout:
+            raise
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            if gate is not None and in_line[0] and isinstance(exc, TimeoutError):
+                raise gate.full(self._loop.time() - started) from None
             raise map_aiohttp_error(exc, 0, reused=reused_connection()) from exc
         stream = _Stream(resp, self._gate)  # gives the place in line back when closed
         if resp.status == 407 and isinstance(prep.proxy, ProxyConfig):
@@ -273,11 +305,13 @@ class AiohttpBackend(AsyncBackend):
         body: bytes | None,
         prep: Any,
         timeout: aiohttp.ClientTimeout,
+        in_line: list[bool],
     ) -> aiohttp.ClientResponse:
         """Take a place in line and send; the place is held by the response's stream."""
         gate = self._gate
         if gate is not None:
-            await _enter(gate, timeout.connect, url)
+            await _enter(gate, timeout.connect)
+            in_line[0] = False
         try:
             return await self.session.request(
                 method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
@@ -322,9 +356,10 @@ class _Line:
     one timer, armed for the earliest deadline, serves every waiter.
     """
 
-    __slots__ = ("_free", "_kick_due", "_loop", "_timer", "_timer_at", "_waiting")
+    __slots__ = ("_free", "_kick_due", "_loop", "_timer", "_timer_at", "_waiting", "places")
 
     def __init__(self, places: int, loop: asyncio.AbstractEventLoop) -> None:
+        self.places = places
         self._free = places
         self._loop = loop
         # (since, deadline, place) in arrival order
@@ -335,6 +370,10 @@ class _Line:
 
     def __repr__(self) -> str:
         return f"<line free={self._free} waiting={len(self._waiting)}>"
+
+    def full(self, waited: float) -> PoolTimeout:
+        """The error of a wait for a place that ran out of time."""
+        return pool_timeout(self.places, self.places - self._free, waited)
 
     async def enter(self, limit: float | None) -> float:
         """Take a place; returns the seconds spent waiting for it."""
@@ -416,13 +455,14 @@ class _Line:
             self._timer, self._timer_at = None, math.inf
 
 
-async def _enter(line: _Line, connect: float | None, url: str) -> float:
+async def _enter(line: _Line, connect: float | None) -> float:
     """Take a place in the pool's line; returns the seconds spent waiting. The wait is
-    bounded by the connect timeout, as aiohttp bounds a wait for its own pool."""
+    bounded by the connect timeout, as aiohttp bounds a wait for its own pool; a wait
+    that runs out raises :class:`PoolTimeout`, not a timeout about the host."""
     try:
         return await line.enter(connect)
     except TimeoutError:
-        raise aiohttp.ConnectionTimeoutError(f"Connection timeout to host {url}") from None
+        raise line.full(connect or 0.0) from None
 
 
 def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:

@@ -8,15 +8,23 @@ stream up to its headers), ``Prepared.settings.timeout`` is a stream's idle gap.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import anyio
 
 from .._headers import SECRET_HEADERS
-from ..errors import TransportError
+from ..errors import PoolTimeout, TransportError
 
-__all__ = ("AsyncBackend", "RawResponse", "StreamResponse", "new_line", "scrub", "transport_error")
+__all__ = (
+    "AsyncBackend",
+    "RawResponse",
+    "StreamResponse",
+    "new_line",
+    "pool_timeout",
+    "scrub",
+    "transport_error",
+)
 
 #: Request headers whose values never travel with an error (its cause chain included).
 _REDACTED = "[redacted]"
@@ -56,6 +64,12 @@ class StreamResponse:
     async def aclose(self) -> None:
         """Release the connection; closes it if the body was not read to the end."""
         raise NotImplementedError
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (on the loop) once the transport has read the end of
+        the body and given its connection and place in line back, whether or not
+        anyone reads further; at once if that has happened. A transport that reads
+        only when asked never calls it (the default)."""
 
 
 class AsyncBackend:
@@ -112,6 +126,17 @@ def transport_error(
     err.retryable = retryable
     err.stale = stale
     err.__cause__ = scrub(cause)
+    return err
+
+
+def pool_timeout(size: int, held: int, waited: float) -> PoolTimeout:
+    """The error for a request that found the pool full for ``waited`` seconds."""
+    err = PoolTimeout(
+        f"the connection pool is full: waited {waited:.2f}s for a free connection; "
+        f"pool size {size}, {held} requests holding connections (a larger pool, fewer "
+        "requests at once, or streams closed sooner would help)"
+    )
+    err.retryable = True
     return err
 
 

@@ -40,7 +40,14 @@ from ._httpx_common import (
     timeout_for,
     verify_for,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, new_line, transport_error
+from .base import (
+    AsyncBackend,
+    RawResponse,
+    StreamResponse,
+    new_line,
+    pool_timeout,
+    transport_error,
+)
 
 __all__ = ("HttpxBackend", "map_httpx_error")
 
@@ -179,6 +186,7 @@ class HttpxBackend(AsyncBackend):
     def __init__(self, key: TransportKey) -> None:
         self._timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
         self._gate: anyio.Semaphore | None = None
+        self._places = 0
         self._line_pools = False  # every pool is a _LinePool: no trace hook needed
         borrowed = key.borrowed
         if isinstance(borrowed, httpx.AsyncClient) or type(borrowed).__name__ == "AsyncClient":
@@ -217,7 +225,8 @@ class HttpxBackend(AsyncBackend):
         self._close_client = borrowed is None and "mounts" not in session
         if gated:
             # HTTP/1.1: one request per connection, so the line holds what the pool cannot.
-            self._gate = new_line(hx_limits.max_connections or 1)
+            self._places = hx_limits.max_connections or 1
+            self._gate = new_line(self._places)
         self.client = httpx.AsyncClient(**client_kwargs(session, transport))
         self.owned = True
 
@@ -264,10 +273,13 @@ class HttpxBackend(AsyncBackend):
         phase = 0
         gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        started = anyio.current_time() if gate is not None else 0.0
+        in_line = gate is not None
         try:
             with scope:
                 if gate is not None:
                     await _enter(gate, extras.pool_timeout)
+                    in_line = False
                 try:
                     resp = await self.client.send(
                         request,
@@ -284,6 +296,8 @@ class HttpxBackend(AsyncBackend):
                     if gate is not None:
                         gate.release()
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
+            if in_line:
+                raise self._full(started) from None
             raise map_httpx_error(exc, phase, reused=_reused(request, probe)) from exc
         if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
             raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
@@ -303,10 +317,13 @@ class HttpxBackend(AsyncBackend):
         extras = prep.extras
         gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        started = anyio.current_time() if gate is not None else 0.0
+        in_line = gate is not None
         try:
             with scope:
                 if gate is not None:
                     await _enter(gate, extras.pool_timeout)
+                    in_line = False
                 try:
                     resp = await self.client.send(
                         request,
@@ -319,12 +336,20 @@ class HttpxBackend(AsyncBackend):
                         gate.release()
                     raise
         except (httpx.HTTPError, httpx.StreamError, OSError, TimeoutError) as exc:
+            if in_line:
+                raise self._full(started) from None
             raise map_httpx_error(exc, 0, reused=_reused(request, probe)) from exc
         stream = _Stream(resp, gate)  # releases the gate when closed
         if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
             await stream.aclose()
             raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
         return stream
+
+    def _full(self, started: float) -> PoolTimeout:
+        """A wait in line ran out (the pool timeout, or the attempt's time limit)."""
+        gate = self._gate
+        held = self._places - (gate.value if gate is not None else 0)
+        return pool_timeout(self._places, held, anyio.current_time() - started)
 
     async def aclose(self) -> None:
         if not self.owned or self.client.is_closed:
@@ -338,16 +363,14 @@ class HttpxBackend(AsyncBackend):
         return pooled_connections(self.client, _ProxyRouter)
 
 
-async def _enter(gate: anyio.Semaphore, pool_timeout: float | None) -> None:
-    """Take a place in the pool's line; ``pool_timeout`` bounds the wait, as in httpx."""
-    if pool_timeout is None:
+async def _enter(gate: anyio.Semaphore, wait: float | None) -> None:
+    """Take a place in the pool's line; the pool timeout bounds the wait, as in httpx
+    (running out raises ``TimeoutError``: the caller names the full pool)."""
+    if wait is None:
         await gate.acquire()
         return
-    try:
-        with anyio.fail_after(pool_timeout):
-            await gate.acquire()
-    except TimeoutError:
-        raise httpx.PoolTimeout("timed out waiting for a connection from the pool") from None
+    with anyio.fail_after(wait):
+        await gate.acquire()
 
 
 def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
