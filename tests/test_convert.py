@@ -435,13 +435,39 @@ def get_weather(city: str) -> str:
     return city
 
 
-def test_callables_in_tools_are_refused() -> None:
-    with pytest.raises(TypeError, match="automatic function calling is not supported"):
-        body("x", {"tools": [get_weather]})
-    with pytest.raises(TypeError, match="automatic function calling is not supported"):
-        body("x", types.GenerateContentConfig(tools=[get_weather]))
-    with pytest.raises(TypeError, match="automatic function calling"):
-        body("x", {"tools": [lambda: None]})
+class Tally:
+    def __call__(self, n: int) -> int:
+        return n
+
+
+def test_functions_in_tools_become_one_declaration_tool() -> None:
+    out = body(
+        "x",
+        {
+            "tools": [
+                get_weather,
+                {"google_search": {}},
+                types.Tool(function_declarations=[{"name": "f"}]),
+            ]
+        },
+    )
+    assert out["tools"][0] == {"googleSearch": {}}
+    names = [d["name"] for d in out["tools"][1]["functionDeclarations"]]
+    assert names == ["get_weather", "f"]
+    assert out["tools"][1]["functionDeclarations"][0]["parametersJsonSchema"] == {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    }
+    only = body("x", types.GenerateContentConfig(tools=[get_weather]))["tools"]
+    assert only == [{"functionDeclarations": out["tools"][1]["functionDeclarations"][:1]}]
+
+
+def test_other_callables_in_tools_are_refused() -> None:
+    with pytest.raises(TypeError, match="not a function or method"):
+        body("x", {"tools": [Tally()]})
+    with pytest.raises(TypeError, match="not a function or method"):
+        body("x", {"tools": [len]})
 
 
 def test_vertex_image_config_and_model_config() -> None:

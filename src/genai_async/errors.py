@@ -51,6 +51,7 @@ __all__ = (
     "ConnectError",
     "ConnectTimeout",
     "DeadlineExceeded",
+    "FunctionInvocationError",
     "GenAIError",
     "NotFoundError",
     "NotProvidedError",
@@ -69,6 +70,8 @@ __all__ = (
     "TransportError",
     "UnauthenticatedError",
     "UnknownApiResponseError",
+    "UnknownFunctionCallArgumentError",
+    "UnsupportedFunctionError",
     "error_class_for",
 )
 
@@ -303,6 +306,20 @@ class NotProvidedError(GenAIError, NotImplementedError, AttributeError):
     Also an ``AttributeError``, so ``hasattr()`` and ``getattr(obj, name, default)``
     treat the surface as absent.
     """
+
+
+class UnknownFunctionCallArgumentError(GenAIError, ValueError):
+    """Automatic function calling: an argument the model sent does not fit the
+    function's parameter annotation (sent back to the model as the call's error)."""
+
+
+class UnsupportedFunctionError(GenAIError, ValueError):
+    """Automatic function calling: a tool that cannot be called automatically."""
+
+
+class FunctionInvocationError(GenAIError, ValueError):
+    """Automatic function calling: a Python tool raised (sent back to the model as
+    the call's error; the original exception is the ``__cause__``)."""
 
 
 def _pick(details: Any, field: str) -> str | None:

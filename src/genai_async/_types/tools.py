@@ -7,6 +7,7 @@ All of them reject unknown fields. Nested values may be these models or dicts.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from .base import RequestModel
@@ -100,6 +101,51 @@ class FunctionDeclaration(RequestModel):
     response: Schema | None = None
     response_json_schema: Any = None
     behavior: Behavior | None = None
+
+    @classmethod
+    def from_callable(
+        cls,
+        *,
+        client: Any = None,
+        callable: Callable[..., Any],
+        behavior: Behavior | None = None,
+        use_json_schema: bool = True,
+    ) -> FunctionDeclaration:
+        """The declaration of a Python function, as automatic function calling sends it:
+        parameters and result as JSON Schema (``parameters_json_schema``,
+        ``response_json_schema``), the docstring as the description.
+
+        ``client`` is accepted for google-genai compatibility; the declaration is
+        the same for both APIs. ``use_json_schema=False`` (google-genai's
+        OpenAPI ``Schema`` path, which it warns against) is not provided.
+        """
+        return cls.from_callable_with_api_option(
+            callable=callable, behavior=behavior, use_json_schema=use_json_schema
+        )
+
+    @classmethod
+    def from_callable_with_api_option(
+        cls,
+        *,
+        callable: Callable[..., Any],
+        api_option: str = "GEMINI_API",
+        behavior: Behavior | None = None,
+        use_json_schema: bool = True,
+    ) -> FunctionDeclaration:
+        """:meth:`from_callable` with google-genai's ``api_option`` (``"GEMINI_API"``,
+        ``"VERTEX_AI"`` or ``"ENTERPRISE"``; the result is the same for all)."""
+        if api_option not in ("ENTERPRISE", "GEMINI_API", "VERTEX_AI"):
+            raise ValueError(
+                f"api_option must be 'ENTERPRISE', 'GEMINI_API' or 'VERTEX_AI', not {api_option!r}"
+            )
+        if not use_json_schema:
+            raise ValueError(
+                "use_json_schema=False (declarations as OpenAPI Schema) is not provided by "
+                "genai_async; the JSON Schema declaration works on both APIs"
+            )
+        from .callables import function_tool
+
+        return cls.model_validate(function_tool(callable, behavior).declaration_wire())
 
 
 class Interval(RequestModel):
@@ -239,8 +285,9 @@ class Retrieval(RequestModel):
 
 
 class Tool(RequestModel):
-    """Tools the model may use. Python callables are not accepted: declare
-    functions with :class:`FunctionDeclaration` and run them yourself.
+    """Tools the model may use. Python functions go straight into
+    ``config.tools`` (automatic function calling); this class holds declared
+    functions (run them yourself) and the built-in tools.
 
     Usage::
 

@@ -9,11 +9,11 @@ as google-genai does.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from pydantic import BaseModel
 
+from .._types.callables import function_tool, is_function
 from .contents import content_to_wire
 from .schema import response_schema_to_wire, schema_to_wire
 from .spec import (
@@ -95,28 +95,26 @@ def _check_tool(tool: Any) -> None:
     module = type(tool).__module__ or ""
     if module.split(".", 1)[0] == "mcp":
         raise TypeError(
-            "MCP sessions and tools are not supported in tools; declare the functions "
-            "with types.FunctionDeclaration"
+            "tools: MCP sessions and tools are not provided by genai_async; declare the "
+            "functions with types.FunctionDeclaration or pass Python functions"
         )
-    if callable(tool) or inspect.isfunction(tool) or inspect.ismethod(tool):
-        name = getattr(tool, "__name__", type(tool).__name__)
-        raise TypeError(
-            f"tools: {name!r} is a Python callable, and automatic function calling is not "
-            "supported. Declare it with types.FunctionDeclaration inside a types.Tool, then "
-            "run the call yourself from response.function_calls."
-        )
+    if callable(tool):
+        function_tool(tool)  # raises TypeError naming what is accepted
     raise TypeError(f"tools: unsupported tool type {type(tool).__qualname__}")
 
 
 def tools_to_wire(value: Any, ctx: Ctx) -> list[dict[str, Any]]:
-    """``tools``: function declarations of all tools merged into one last tool (as
-    google-genai sends them), other tools kept in order."""
+    """``tools``: function declarations of all tools (Python functions included)
+    merged into one last tool, as google-genai sends them; other tools kept in order."""
     if not isinstance(value, (list, tuple)):
         value = [value]
     out: list[dict[str, Any]] = []
     declarations: list[Any] = []
     for tool in value:
         if tool is None:
+            continue
+        if is_function(tool):
+            declarations.append(function_tool(tool).declaration_wire())
             continue
         _check_tool(tool)
         wire = convert(TOOL, tool, ctx)
