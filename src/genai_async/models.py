@@ -10,6 +10,7 @@ callables in ``tools`` are refused (no automatic function calling).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -17,12 +18,16 @@ from urllib.parse import quote, urlencode
 
 import orjson
 
+from ._afc import Plan, call_functions, check_stream_config, plan_for, to_contents
 from ._blocking import BlockingIterator, SyncSurface
+from ._types.content import Content
 from ._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
 from ._types.response import GenerateContentResponse, HttpResponse
 from ._unsupported import missing
 from ._urls import normalize_model
+from ._wire.contents import content_to_wire
 from ._wire.convert import (
+    CallOptions,
     count_tokens_request,
     embed_request,
     generate_request,
@@ -42,6 +47,15 @@ if TYPE_CHECKING:
     from ._client import ClientCore, EventStream
 
 __all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream", "Models", "Pager")
+
+logger = logging.getLogger("genai_async")
+
+
+def _first_content(response: GenerateContentResponse) -> Content | None:
+    candidates = response.candidates
+    if not candidates:
+        return None
+    return candidates[0].content
 
 
 class GenerateContentStream:
@@ -109,6 +123,87 @@ class GenerateContentStream:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+class _CallingStream(GenerateContentStream):
+    """A stream with automatic function calling: the function calls of each
+    request's chunks are run as they arrive; when a request's stream ends with
+    calls answered, the next request (history + calls + answers) streams on."""
+
+    __slots__ = ("_answers", "_body", "_current", "_history", "_models", "_options", "_output",
+                 "_path", "_plan", "_remaining", "_typed")  # fmt: skip
+
+    def __init__(
+        self,
+        models: AsyncModels,
+        path: str,
+        body: dict[str, Any],
+        options: CallOptions,
+        plan: Plan,
+        first: GenerateContentStream,
+    ) -> None:
+        self._models = models
+        self._path = path
+        self._body = body
+        self._options = options
+        self._plan = plan
+        self._current = first
+        self._remaining = plan.max_calls - 1
+        self._history: list[Content] = []
+        self._output: list[Content] = []
+        self._answers: list[dict[str, Any]] = []
+        self._typed: list[Any] = []
+
+    @property
+    def sdk_http_response(self) -> HttpResponse:
+        """The response headers of the request streaming now."""
+        return self._current.sdk_http_response
+
+    async def __anext__(self) -> GenerateContentResponse:
+        while True:
+            try:
+                chunk = await self._current.__anext__()
+            except StopAsyncIteration:
+                if not await self._next_request():
+                    raise
+                continue
+            if self._plan.keep_history and self._history:
+                chunk.automatic_function_calling_history = self._history
+            content = _first_content(chunk)
+            if content is not None:
+                if self._remaining > 0 and content.parts:
+                    wire = content_to_wire(content, self._models._ctx)
+                    answers, typed = await call_functions(wire["parts"], self._plan)
+                    self._answers.extend(answers)
+                    self._typed.extend(typed)
+                self._output.append(content)
+            return chunk
+
+    async def _next_request(self) -> bool:
+        if self._remaining <= 0 or not self._answers:
+            return False
+        self._remaining -= 1
+        ctx = self._models._ctx
+        contents = self._body["contents"]
+        if not self._history:
+            self._history.extend(to_contents(contents))
+        reply = Content(role="user", parts=self._typed)
+        contents = [
+            *contents,
+            *(content_to_wire(c, ctx) for c in self._output),
+            {"role": "user", "parts": self._answers},
+        ]
+        self._history.extend(self._output)
+        self._history.append(reply)
+        self._body = {**self._body, "contents": contents}
+        self._output, self._answers, self._typed = [], [], []
+        await self._current.aclose()
+        self._current = await self._models._open(self._path, self._body, self._options)
+        return True
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection. Idempotent."""
+        await self._current.aclose()
 
 
 class AsyncPager:
@@ -255,27 +350,93 @@ class AsyncModels:
     async def generate_content(
         self, *, model: str, contents: Any, config: Any = None
     ) -> GenerateContentResponse:
-        """Generate a response (``POST …:generateContent``)."""
+        """Generate a response (``POST …:generateContent``).
+
+        Python functions in ``config.tools`` are called for the model (automatic
+        function calling, up to ``maximum_remote_calls`` requests); the calls are
+        in ``response.automatic_function_calling_history``.
+        """
         path = self._path(model, "generateContent")
         body, options = generate_request(contents, config, self._ctx)
+        plan = plan_for(config, self._vertexai)
+        response, data = await self._generate(path, body, options)
+        if plan is None or options.raw_http:
+            return response
+        if plan.functions:
+            return await self._call_loop(path, body, options, plan, response, data)
+        if plan.keep_history:
+            response.automatic_function_calling_history = []
+        return response
+
+    async def _generate(
+        self, path: str, body: dict[str, Any], options: CallOptions
+    ) -> tuple[GenerateContentResponse, Any]:
         data, headers = await self._client._call(
             "POST", path, body, options.http_options, self._role
         )
         http = http_response(headers)
         if options.raw_http:
             http.body = orjson.dumps(data).decode()
-            return GenerateContentResponse(sdk_http_response=http)
-        return parse_generate(data, http, options.schema)
+            return GenerateContentResponse(sdk_http_response=http), data
+        return parse_generate(data, http, options.schema), data
+
+    async def _call_loop(
+        self,
+        path: str,
+        body: dict[str, Any],
+        options: CallOptions,
+        plan: Plan,
+        response: GenerateContentResponse,
+        data: Any,
+    ) -> GenerateContentResponse:
+        """The rest of automatic function calling once the first response is in."""
+        remaining = plan.max_calls
+        history: list[Content] = []
+        contents: list[Any] = body["contents"]
+        while True:
+            content = _first_content(response)
+            if content is None or not content.parts:
+                break
+            remaining -= 1
+            if remaining <= 0:
+                logger.info("automatic function calling: reached maximum_remote_calls")
+                break  # no request left to send the results with
+            call_wire = data["candidates"][0]["content"]
+            answers, typed = await call_functions(call_wire.get("parts") or (), plan)
+            if not answers:
+                break
+            if not history:
+                history.extend(to_contents(contents))
+            reply = {"role": "user", "parts": answers}
+            contents = [*contents, call_wire, reply]
+            history.append(content)
+            history.append(Content(role="user", parts=typed))
+            response, data = await self._generate(path, {**body, "contents": contents}, options)
+        if plan.keep_history:
+            response.automatic_function_calling_history = history
+        return response
 
     async def generate_content_stream(
         self, *, model: str, contents: Any, config: Any = None
     ) -> GenerateContentStream:
         """Send a streaming request (``…:streamGenerateContent?alt=sse``); iterate the
-        result for the chunks."""
+        result for the chunks. Python functions in ``config.tools`` are called as
+        their calls arrive, and the next request streams on in the same iterator."""
         path = self._path(model, "streamGenerateContent?alt=sse")
         body, options = generate_request(contents, config, self._ctx)
         if options.raw_http:
             raise ValueError("should_return_http_response is not supported for streams")
+        plan = plan_for(config, self._vertexai)
+        if plan is not None and plan.functions:
+            check_stream_config(config)
+        first = await self._open(path, body, options)
+        if plan is None or not plan.functions:
+            return first
+        return _CallingStream(self, path, body, options, plan, first)
+
+    async def _open(
+        self, path: str, body: dict[str, Any], options: CallOptions
+    ) -> GenerateContentStream:
         events = await self._client._open_stream(
             "POST", path, body, options.http_options, self._role
         )

@@ -150,8 +150,9 @@ class ImageConfig(RequestModel):
 
 
 class AutomaticFunctionCallingConfig(RequestModel):
-    """Accepted for compatibility and never sent; automatic function calling is not
-    performed by this library.
+    """How Python functions in ``tools`` are called (never sent): ``disable``,
+    ``maximum_remote_calls`` (requests per call, default 10) and
+    ``ignore_call_history`` (leave ``automatic_function_calling_history`` unset).
 
     Usage::
 
