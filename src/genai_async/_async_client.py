@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ._client import ClientCore
 
 if TYPE_CHECKING:
+    from .chats import AsyncChats
     from .models import AsyncModels
 
 __all__ = ("AsyncClient",)
@@ -36,6 +37,7 @@ class AsyncClient(ClientCore):
     """
 
     _models: AsyncModels | None = None
+    _chats: AsyncChats | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -46,3 +48,13 @@ class AsyncClient(ClientCore):
 
             models = self._models = AsyncModels(self, "async")
         return models
+
+    @property
+    def chats(self) -> AsyncChats:
+        """google-genai's ``client.aio.chats``: multi-turn chat sessions."""
+        chats = self._chats
+        if chats is None:
+            from .chats import AsyncChats
+
+            chats = self._chats = AsyncChats(self.models)
+        return chats

@@ -24,6 +24,7 @@ from ._unsupported import missing
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
+    from .chats import Chats
     from .models import Models
 
 __all__ = ("BlockingIterator", "BlockingProxy", "Client", "SyncStream")
@@ -118,6 +119,7 @@ class Client:
         self._closed = True  # until the lease is held: nothing to warn about in __del__
         self._close_lock = threading.Lock()
         self._models: Models | None = None
+        self._chats: Chats | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -141,6 +143,16 @@ class Client:
 
             models = self._models = Models(self._lease, AsyncModels(self._aio, "sync"))
         return models
+
+    @property
+    def chats(self) -> Chats:
+        """google-genai's ``client.chats``: multi-turn chat sessions (blocking)."""
+        chats = self._chats
+        if chats is None:
+            from .chats import AsyncChats, Chats
+
+            chats = self._chats = Chats(self._lease, AsyncChats(self.models._async))
+        return chats
 
     def request(
         self,

@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "chats": ("multi-turn chat sessions", _LATER),
     "files": ("the Files API (uploads)", _LATER),
     "caches": ("context caching", _LATER),
     "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
