@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -41,10 +42,17 @@ class Reply:
 class StreamReply:
     """The content of one ``streamGenerateContent`` call, rendered into events on demand."""
 
-    __slots__ = ("candidates", "model", "prompt_tokens", "response_id", "sse", "text")
+    __slots__ = ("call", "candidates", "model", "prompt_tokens", "response_id", "sse", "text")
 
     def __init__(
-        self, sse: bool, text: str, candidates: int, prompt_tokens: int, model: str, rid: str
+        self,
+        sse: bool,
+        text: str,
+        candidates: int,
+        prompt_tokens: int,
+        model: str,
+        rid: str,
+        call: dict[str, Any] | None = None,
     ) -> None:
         self.sse = sse
         self.text = text
@@ -52,6 +60,7 @@ class StreamReply:
         self.prompt_tokens = prompt_tokens
         self.model = model
         self.response_id = rid
+        self.call = call
 
     def payloads(self, count: int, event_size: int | None = None) -> list[bytes]:
         """JSON payloads of ``count`` events whose texts concatenate to the unary text.
@@ -59,6 +68,11 @@ class StreamReply:
         With ``event_size``, each event's text is padded so that its ``data:`` line is
         at least that many bytes long.
         """
+        if self.call is not None:  # a function call comes whole, in one event
+            event = self._event("", 1, True)
+            for cand in event["candidates"]:
+                cand["content"]["parts"] = [{"functionCall": self.call}]
+            return [orjson.dumps(event)]
         text = self.text
         size = len(text)
         out: list[bytes] = []
@@ -151,6 +165,89 @@ def _prompt(request: dict[str, Any]) -> tuple[int, str | None]:
     return max(words, 1), last_user
 
 
+_PLACEHOLDERS: dict[str, Any] = {
+    "string": "mock",
+    "integer": 1,
+    "number": 1.5,
+    "boolean": True,
+    "array": [],
+    "object": {},
+}
+
+
+def _declared_functions(request: dict[str, Any]) -> list[dict[str, Any]]:
+    tools = request.get("tools")
+    out: list[dict[str, Any]] = []
+    for tool in tools if isinstance(tools, list) else ():
+        found = _pick(tool, "functionDeclarations", "function_declarations")
+        if isinstance(found, list):
+            out.extend(d for d in found if isinstance(d, dict) and isinstance(d.get("name"), str))
+    return out
+
+
+def _placeholder_args(declaration: dict[str, Any]) -> dict[str, Any]:
+    """Arguments for a declared function: each required parameter's default, else a
+    placeholder of its type (``"mock"``, ``1``, ``1.5``, ``True``, ``[]``, ``{}``)."""
+    schema = _pick(declaration, "parametersJsonSchema", "parameters_json_schema")
+    if not isinstance(schema, dict):
+        schema = declaration.get("parameters")
+    if not isinstance(schema, dict):
+        return {}
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return {}
+    required = schema.get("required") or []
+    args: dict[str, Any] = {}
+    for name, prop in properties.items():
+        if name not in required or not isinstance(prop, dict):
+            continue
+        if "default" in prop:
+            args[name] = prop["default"]
+            continue
+        kind = prop.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "string")
+        if not isinstance(kind, str) and isinstance(prop.get("enum"), list) and prop["enum"]:
+            args[name] = prop["enum"][0]
+            continue
+        args[name] = _PLACEHOLDERS.get(str(kind or "string").lower(), "mock")
+    return args
+
+
+def _last_content(request: dict[str, Any]) -> dict[str, Any] | None:
+    contents = request.get("contents")
+    if isinstance(contents, list) and contents and isinstance(contents[-1], dict):
+        return contents[-1]
+    return None
+
+
+def function_call(request: dict[str, Any]) -> dict[str, Any] | None:
+    """The function call the mock model makes: when the request declares functions
+    and its last turn is user text naming one of them (as a word), a call of the first
+    (with placeholder arguments); else ``None``."""
+    declarations = _declared_functions(request)
+    last = _last_content(request) if declarations else None
+    if last is None or last.get("role", "user") != "user":
+        return None
+    text = " ".join(_parts_text(last))
+    for declaration in declarations:
+        if re.search(rf"(?<!\w){re.escape(declaration['name'])}(?!\w)", text):
+            return {"name": declaration["name"], "args": _placeholder_args(declaration)}
+    return None
+
+
+def _function_results(request: dict[str, Any]) -> str | None:
+    """The function responses of the last turn as compact JSON, or ``None``."""
+    last = _last_content(request)
+    parts = last.get("parts") if last is not None else None
+    results = {}
+    for part in parts if isinstance(parts, list) else ():
+        response = _pick(part, "functionResponse", "function_response")
+        if isinstance(response, dict):
+            results[str(response.get("name"))] = response.get("response")
+    return orjson.dumps(results).decode() if results else None
+
+
 def _vector(text: str, dim: int) -> list[float]:
     raw = hashlib.shake_128(text.encode()).digest(2 * dim)
     return [round(v / 32767.5 - 1.0, 6) for v in struct.unpack(f"<{dim}H", raw)]
@@ -213,7 +310,13 @@ class Responder:
 
     def _generation(self, request: dict[str, Any]) -> tuple[str, int, int]:
         prompt_tokens, last_user = _prompt(request)
-        text = _FALLBACK_TEXT if last_user is None else ("Echo: " + last_user)[:_MAX_TEXT]
+        results = _function_results(request)
+        if results is not None:
+            text = ("Function results: " + results)[:_MAX_TEXT]
+        elif last_user is None:
+            text = _FALLBACK_TEXT
+        else:
+            text = ("Echo: " + last_user)[:_MAX_TEXT]
         count = 1
         config = _pick(request, "generationConfig", "generation_config")
         if config:
@@ -227,10 +330,12 @@ class Responder:
 
     def _generate(self, model: str, request: dict[str, Any], query: str) -> Reply:
         text, count, prompt = self._generation(request)
-        words = len(text.split()) * count
+        call = function_call(request)
+        words = 1 if call is not None else len(text.split()) * count
+        part: dict[str, Any] = {"functionCall": call} if call is not None else {"text": text}
         candidates = [
             {
-                "content": {"role": "model", "parts": [{"text": text}]},
+                "content": {"role": "model", "parts": [part]},
                 "finishReason": "STOP",
                 "index": i,
             }
@@ -251,7 +356,8 @@ class Responder:
     def _stream(self, model: str, request: dict[str, Any], query: str) -> StreamReply:
         text, count, prompt = self._generation(request)
         sse = "alt=sse" in query.split("&")
-        return StreamReply(sse, text, count, prompt, model, f"mock-{next(self._ids):08x}")
+        rid = f"mock-{next(self._ids):08x}"
+        return StreamReply(sse, text, count, prompt, model, rid, function_call(request))
 
     def _count_tokens(self, model: str, request: dict[str, Any], query: str) -> Reply:
         inner = _pick(request, "generateContentRequest", "generate_content_request")
