@@ -63,6 +63,7 @@ def test_the_surfaces_are_found() -> None:
     names = {(a.__name__, s.__name__) for a, s in _pairs()}
     assert ("AsyncModels", "Models") in names
     assert ("AsyncPager", "Pager") in names
+    assert {("AsyncChats", "Chats"), ("AsyncChat", "Chat")} <= names
 
 
 @pytest.mark.parametrize("pair", _pairs(), ids=lambda p: p[1].__name__)

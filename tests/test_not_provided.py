@@ -12,6 +12,7 @@ from genai_async import errors
 
 google_client = pytest.importorskip("google.genai.client")
 google_models = pytest.importorskip("google.genai.models")
+google_chats = pytest.importorskip("google.genai.chats")
 
 
 def _public(cls: type) -> list[str]:
@@ -35,12 +36,16 @@ def test_async_client_and_models() -> None:
     client = genai_async.AsyncClient(api_key="k")
     _check(client, _public(google_client.AsyncClient))
     _check(client.models, _public(google_models.AsyncModels))
+    _check(client.chats, _public(google_chats.AsyncChats))
+    _check(client.chats.create(model="m"), _public(google_chats.AsyncChat))
 
 
 def test_sync_client_and_models() -> None:
     with genai_async.Client(api_key="k") as client:
         _check(client, _public(google_client.Client))
         _check(client.models, _public(google_models.Models))
+        _check(client.chats, _public(google_chats.Chats))
+        _check(client.chats.create(model="m"), _public(google_chats.Chat))
         assert client.models.vertexai is False
 
 
