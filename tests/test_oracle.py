@@ -396,3 +396,53 @@ async def test_vertex_gemini_embedding_methods(pair: Any) -> None:
         await ours.embed_content(model="gemini-embedding-001", contents=contents)
         assert server.requests[-2].path.endswith(method)
         assert server.requests[-1].path.endswith(method)
+
+
+@pytest.mark.parametrize("pair", ["vertex"], indirect=True)
+async def test_compute_tokens_matches(pair: Any) -> None:
+    theirs, ours, server = pair
+    contents = [
+        "two words",
+        gtypes.Content(role="model", parts=[gtypes.Part(text="and three more")]),
+    ]
+    our_contents = ["two words", {"role": "model", "parts": [{"text": "and three more"}]}]
+    their_response = await theirs.compute_tokens(model="gemini-x", contents=contents)
+    our_response = await ours.compute_tokens(model="gemini-x", contents=our_contents)
+    assert_same_request(server)
+    ours_info = [i.model_dump(exclude_none=True) for i in our_response.tokens_info]
+    theirs_info = [i.model_dump(exclude_none=True) for i in their_response.tokens_info]
+    assert ours_info == theirs_info
+    assert our_response.tokens_info[0].tokens == [b"two", b"words"]
+
+
+async def test_compute_tokens_is_vertex_only(pair: Any) -> None:
+    _, ours, server = pair
+    with pytest.raises(ValueError, match="only supported on Vertex AI"):
+        await ours.compute_tokens(model="gemini-x", contents="x")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("pair", ["gemini", "vertex"], indirect=True)
+async def test_update_and_delete_match(pair: Any) -> None:
+    theirs, ours, server = pair
+    model = (
+        "projects/p/locations/us-central1/models/123"
+        if theirs._api_client.vertexai
+        else "tunedModels/t"
+    )
+    config = {"display_name": "new name", "description": "d", "default_checkpoint_id": "2"}
+    their_model = await theirs.update(model=model, config=config)
+    our_model = await ours.update(model=model, config=types_update(config))
+    assert_same_request(server)
+    assert our_model.display_name == their_model.display_name == "new name"
+    assert our_model.name == their_model.name
+    their_deleted = await theirs.delete(model=model)
+    our_deleted = await ours.delete(model=model)
+    assert_same_request(server)
+    assert server.requests[-1].method == "DELETE"
+    assert type(our_deleted).__name__ == type(their_deleted).__name__ == "DeleteModelResponse"
+    assert our_deleted.sdk_http_response.headers["content-length"] == "2"
+
+
+def types_update(config: dict[str, Any]) -> Any:
+    return genai_async.types.UpdateModelConfig(**config)

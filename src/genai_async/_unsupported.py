@@ -34,15 +34,12 @@ _CLIENT: dict[str, tuple[str, str]] = {
 }
 
 _MODELS: dict[str, tuple[str, str]] = {
-    "compute_tokens": ("computeTokens", _LATER),
     "generate_images": ("image generation (Imagen)", _LATER),
     "edit_image": ("image editing", _LATER),
     "upscale_image": ("image upscaling", _LATER),
     "recontext_image": ("image recontext", _LATER),
     "segment_image": ("image segmentation", _LATER),
     "generate_videos": ("video generation (Veo)", _LATER),
-    "update": ("updating tuned models", _LATER),
-    "delete": ("deleting tuned models", _LATER),
 }
 
 _TABLES = {"client": _CLIENT, "models": _MODELS}

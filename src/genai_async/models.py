@@ -21,25 +21,36 @@ import orjson
 from ._afc import Plan, call_functions, check_stream_config, plan_for, to_contents
 from ._blocking import BlockingIterator, SyncSurface
 from ._types.content import Content
-from ._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
+from ._types.model_info import (
+    ComputeTokensResponse,
+    CountTokensResponse,
+    DeleteModelResponse,
+    EmbedContentResponse,
+    ListModelsResponse,
+    Model,
+)
 from ._types.response import GenerateContentResponse, HttpResponse
 from ._unsupported import missing
 from ._urls import normalize_model
+from ._wire.configs import DELETE_MODEL_CONFIG
 from ._wire.contents import content_to_wire
 from ._wire.convert import (
     CallOptions,
+    compute_tokens_request,
     count_tokens_request,
     embed_request,
     generate_request,
     http_response,
     list_query,
     method_options,
+    parse_compute_tokens,
     parse_count_tokens,
     parse_embed,
     parse_generate,
     parse_generate_json,
     parse_list,
     parse_model,
+    update_model_request,
 )
 from ._wire.spec import Ctx
 
@@ -453,6 +464,39 @@ class AsyncModels:
         )
         return parse_count_tokens(data, http_response(headers))
 
+    async def compute_tokens(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> ComputeTokensResponse:
+        """The tokens of ``contents`` (``…:computeTokens``, Vertex AI only)."""
+        if not self._vertexai:
+            raise ValueError(
+                "models.compute_tokens is only supported on Vertex AI, not on the Gemini "
+                "Developer API (count_tokens works on both)"
+            )
+        path = self._path(model, "computeTokens")
+        body, options = compute_tokens_request(contents, config, self._ctx)
+        data, headers = await self._client._call(
+            "POST", path, body, options.http_options, self._role
+        )
+        return parse_compute_tokens(data, http_response(headers))
+
+    async def update(self, *, model: str, config: Any = None) -> Model:
+        """Change a tuned model's ``display_name``, ``description`` or
+        ``default_checkpoint_id`` (``PATCH``); returns the updated model."""
+        body, options = update_model_request(config, self._ctx)
+        data, _ = await self._client._call(
+            "PATCH", self._model(model), body, options.http_options, self._role
+        )
+        return parse_model(data)
+
+    async def delete(self, *, model: str, config: Any = None) -> DeleteModelResponse:
+        """Delete a tuned model."""
+        options = method_options(config, DELETE_MODEL_CONFIG)
+        _, headers = await self._client._call(
+            "DELETE", self._model(model), None, options.http_options, self._role
+        )
+        return DeleteModelResponse(sdk_http_response=http_response(headers))
+
     async def embed_content(
         self, *, model: str, contents: Any, config: Any = None
     ) -> EmbedContentResponse:
@@ -577,6 +621,20 @@ class Models(SyncSurface):
     def count_tokens(self, *, model: str, contents: Any, config: Any = None) -> CountTokensResponse:
         """Count the tokens of ``contents`` (``…:countTokens``)."""
         return self._run(self._async.count_tokens, model=model, contents=contents, config=config)
+
+    def compute_tokens(
+        self, *, model: str, contents: Any, config: Any = None
+    ) -> ComputeTokensResponse:
+        """The tokens of ``contents`` (Vertex AI only)."""
+        return self._run(self._async.compute_tokens, model=model, contents=contents, config=config)
+
+    def update(self, *, model: str, config: Any = None) -> Model:
+        """Change a tuned model's display name, description or default checkpoint."""
+        return self._run(self._async.update, model=model, config=config)
+
+    def delete(self, *, model: str, config: Any = None) -> DeleteModelResponse:
+        """Delete a tuned model."""
+        return self._run(self._async.delete, model=model, config=config)
 
     def embed_content(
         self, *, model: str, contents: Any, config: Any = None

@@ -33,7 +33,9 @@ from ._options import HttpRetryOptionsDict as HttpRetryOptionsDict
 from ._options import ResourceScope as ResourceScope
 from ._types.base import CaseInsensitiveEnum as CaseInsensitiveEnum
 from ._types.config import AutomaticFunctionCallingConfig as AutomaticFunctionCallingConfig
+from ._types.config import ComputeTokensConfig as ComputeTokensConfig
 from ._types.config import CountTokensConfig as CountTokensConfig
+from ._types.config import DeleteModelConfig as DeleteModelConfig
 from ._types.config import EmbedContentConfig as EmbedContentConfig
 from ._types.config import GenerateContentConfig as GenerateContentConfig
 from ._types.config import GenerationConfig as GenerationConfig
@@ -47,6 +49,7 @@ from ._types.config import SafetySetting as SafetySetting
 from ._types.config import SpeakerVoiceConfig as SpeakerVoiceConfig
 from ._types.config import SpeechConfig as SpeechConfig
 from ._types.config import ThinkingConfig as ThinkingConfig
+from ._types.config import UpdateModelConfig as UpdateModelConfig
 from ._types.config import VoiceConfig as VoiceConfig
 from ._types.content import Blob as Blob
 from ._types.content import CodeExecutionResult as CodeExecutionResult
@@ -84,14 +87,17 @@ from ._types.enums import TrafficType as TrafficType
 from ._types.enums import Type as Type
 from ._types.enums import UrlRetrievalStatus as UrlRetrievalStatus
 from ._types.model_info import Checkpoint as Checkpoint
+from ._types.model_info import ComputeTokensResponse as ComputeTokensResponse
 from ._types.model_info import ContentEmbedding as ContentEmbedding
 from ._types.model_info import ContentEmbeddingStatistics as ContentEmbeddingStatistics
 from ._types.model_info import CountTokensResponse as CountTokensResponse
+from ._types.model_info import DeleteModelResponse as DeleteModelResponse
 from ._types.model_info import EmbedContentMetadata as EmbedContentMetadata
 from ._types.model_info import EmbedContentResponse as EmbedContentResponse
 from ._types.model_info import Endpoint as Endpoint
 from ._types.model_info import ListModelsResponse as ListModelsResponse
 from ._types.model_info import Model as Model
+from ._types.model_info import TokensInfo as TokensInfo
 from ._types.model_info import TunedModelInfo as TunedModelInfo
 from ._types.response import Candidate as Candidate
 from ._types.response import Citation as Citation

@@ -26,7 +26,9 @@ from .tools import Tool, ToolConfig
 
 __all__ = (
     "AutomaticFunctionCallingConfig",
+    "ComputeTokensConfig",
     "CountTokensConfig",
+    "DeleteModelConfig",
     "EmbedContentConfig",
     "GenerateContentConfig",
     "GenerationConfig",
@@ -40,6 +42,7 @@ __all__ = (
     "SpeakerVoiceConfig",
     "SpeechConfig",
     "ThinkingConfig",
+    "UpdateModelConfig",
     "VoiceConfig",
 )
 
@@ -305,6 +308,37 @@ class EmbedContentConfig(RequestModel):
     auto_truncate: bool | None = None
     document_ocr: bool | None = None
     audio_track_extraction: bool | None = None
+    http_options: HttpOptions | None = None
+
+
+class ComputeTokensConfig(RequestModel):
+    """Options of ``compute_tokens`` (Vertex AI).
+
+    Usage::
+
+        types.ComputeTokensConfig(http_options={"timeout": 5000})
+    """
+
+    http_options: HttpOptions | None = None
+
+
+class UpdateModelConfig(RequestModel):
+    """The fields ``models.update`` changes on a tuned model.
+
+    Usage::
+
+        types.UpdateModelConfig(display_name="my model", description="tuned on X")
+    """
+
+    http_options: HttpOptions | None = None
+    display_name: str | None = None
+    description: str | None = None
+    default_checkpoint_id: str | None = None
+
+
+class DeleteModelConfig(RequestModel):
+    """Options of ``models.delete``."""
+
     http_options: HttpOptions | None = None
 
 

@@ -8,19 +8,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .base import ResponseModel
+from .base import ResponseModel, WireBytes
 from .response import HttpResponse, ModalityTokenCount
 
 __all__ = (
     "Checkpoint",
+    "ComputeTokensResponse",
     "ContentEmbedding",
     "ContentEmbeddingStatistics",
     "CountTokensResponse",
+    "DeleteModelResponse",
     "EmbedContentMetadata",
     "EmbedContentResponse",
     "Endpoint",
     "ListModelsResponse",
     "Model",
+    "TokensInfo",
     "TunedModelInfo",
 )
 
@@ -38,6 +41,32 @@ class CountTokensResponse(ResponseModel):
     cached_content_token_count: int | None = None
     total_billable_characters: int | None = None
     prompt_tokens_details: list[ModalityTokenCount] | None = None
+
+
+class TokensInfo(ResponseModel):
+    """The tokens of one content of ``compute_tokens``: ids and token bytes."""
+
+    role: str | None = None
+    token_ids: list[int] | None = None
+    tokens: list[WireBytes] | None = None
+
+
+class ComputeTokensResponse(ResponseModel):
+    """The result of ``compute_tokens`` (Vertex AI): ``tokens_info`` per content.
+
+    Usage::
+
+        response.tokens_info[0].tokens
+    """
+
+    sdk_http_response: HttpResponse | None = None
+    tokens_info: list[TokensInfo] | None = None
+
+
+class DeleteModelResponse(ResponseModel):
+    """The result of ``models.delete``: only the HTTP response."""
+
+    sdk_http_response: HttpResponse | None = None
 
 
 class ContentEmbeddingStatistics(ResponseModel):

@@ -30,12 +30,15 @@ from .spec import (
 )
 
 __all__ = (
+    "COMPUTE_TOKENS_CONFIG",
     "COUNT_TOKENS_CONFIG",
+    "DELETE_MODEL_CONFIG",
     "EMBED_CONTENT_CONFIG",
     "GENERATE_CONTENT_CONFIG",
     "GENERATION_CONFIG",
     "LIST_MODELS_CONFIG",
     "METHOD_CONFIG",
+    "UPDATE_MODEL_CONFIG",
     "tools_to_wire",
 )
 
@@ -329,6 +332,15 @@ EMBED_CONTENT_CONFIG = spec(
     audio_track_extraction=vertex_only(),
 )
 METHOD_CONFIG = spec("GetModelConfig", http_options=_client())
+COMPUTE_TOKENS_CONFIG = spec("ComputeTokensConfig", http_options=_client())
+DELETE_MODEL_CONFIG = spec("DeleteModelConfig", http_options=_client())
+UPDATE_MODEL_CONFIG = spec(
+    "UpdateModelConfig",
+    http_options=_client(),
+    display_name=None,
+    description=None,
+    default_checkpoint_id=None,
+)
 LIST_MODELS_CONFIG = spec(
     "ListModelsConfig",
     http_options=_client(),

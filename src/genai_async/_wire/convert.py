@@ -19,14 +19,22 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._types.model_info import CountTokensResponse, EmbedContentResponse, ListModelsResponse, Model
+from .._types.model_info import (
+    ComputeTokensResponse,
+    CountTokensResponse,
+    EmbedContentResponse,
+    ListModelsResponse,
+    Model,
+)
 from .._types.response import GenerateContentResponse, HttpResponse
 from .configs import (
+    COMPUTE_TOKENS_CONFIG,
     COUNT_TOKENS_CONFIG,
     EMBED_CONTENT_CONFIG,
     GENERATE_CONTENT_CONFIG,
     LIST_MODELS_CONFIG,
     METHOD_CONFIG,
+    UPDATE_MODEL_CONFIG,
 )
 from .contents import content_to_wire, contents_to_wire
 from .schema import parse_structured
@@ -34,18 +42,21 @@ from .spec import VERTEX, Ctx, Spec, backend_error
 
 __all__ = (
     "CallOptions",
+    "compute_tokens_request",
     "count_tokens_request",
     "embed_request",
     "generate_request",
     "http_response",
     "list_query",
     "method_options",
+    "parse_compute_tokens",
     "parse_count_tokens",
     "parse_embed",
     "parse_generate",
     "parse_generate_json",
     "parse_list",
     "parse_model",
+    "update_model_request",
 )
 
 logger = logging.getLogger("genai_async")
@@ -151,6 +162,32 @@ def count_tokens_request(
     if config is not None:
         _apply_config(COUNT_TOKENS_CONFIG, config, ctx, body, None, options)
     return body, options
+
+
+def compute_tokens_request(
+    contents: Any, config: Any, ctx: Ctx
+) -> tuple[dict[str, Any], CallOptions]:
+    """computeTokens body (Vertex AI): ``contents``."""
+    body: dict[str, Any] = {"contents": contents_to_wire(contents, ctx)}
+    options = CallOptions()
+    if config is not None:
+        _apply_config(COMPUTE_TOKENS_CONFIG, config, ctx, body, None, options)
+    return body, options
+
+
+def update_model_request(config: Any, ctx: Ctx) -> tuple[dict[str, Any], CallOptions]:
+    """The PATCH body of ``models.update``: the fields of ``config`` that are set."""
+    body: dict[str, Any] = {}
+    options = CallOptions()
+    if config is not None:
+        _apply_config(UPDATE_MODEL_CONFIG, config, ctx, body, None, options)
+    return body, options
+
+
+def parse_compute_tokens(data: Any, http: HttpResponse | None) -> ComputeTokensResponse:
+    if type(data) is not dict:
+        data = {}
+    return ComputeTokensResponse.model_validate({**data, "sdkHttpResponse": http})
 
 
 # -- embeddings (wire.md §8) ------------------------------------------------------------------

@@ -9,6 +9,7 @@ suffix; GET requests for model metadata go to :mod:`._catalog`.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import re
@@ -253,6 +254,11 @@ def _vector(text: str, dim: int) -> list[float]:
     return [round(v / 32767.5 - 1.0, 6) for v in struct.unpack(f"<{dim}H", raw)]
 
 
+def _is_model_path(path: str) -> bool:
+    segments = [s for s in path.split("/") if s]
+    return len(segments) >= 2 and segments[-2] in ("models", "tunedModels")
+
+
 def _model_from_path(resource: str) -> str:
     """The model id: everything after the last ``models/`` or ``tunedModels/`` segment."""
     base = resource.rfind("/models/")
@@ -278,6 +284,7 @@ class Responder:
             "generateContent": self._generate,
             "streamGenerateContent": self._stream,
             "countTokens": self._count_tokens,
+            "computeTokens": self._compute_tokens,
             "embedContent": self._embed,
             "batchEmbedContents": self._batch_embed,
             "predict": self._predict,
@@ -302,6 +309,14 @@ class Responder:
                 return handler(_model_from_path(path[:colon]), request, query)
             if method == "GET":
                 return Reply(200, model_metadata(path, query, self.models, self.page_size_default))
+            if method in ("PATCH", "DELETE") and _is_model_path(path):
+                if method == "DELETE":
+                    return Reply(200, b"{}")
+                model = orjson.loads(model_metadata(path, "", self.models, self.page_size_default))
+                changes = orjson.loads(body) if body else {}
+                if not isinstance(changes, dict):
+                    raise RouteError(400, "Invalid JSON payload: expected an object.")
+                return Reply(200, orjson.dumps({**model, **changes}))
             raise RouteError(404, f"Method not found: {method} {path}")
         except RouteError as exc:
             return _error(exc.status, exc.message)
@@ -358,6 +373,21 @@ class Responder:
         sse = "alt=sse" in query.split("&")
         rid = f"mock-{next(self._ids):08x}"
         return StreamReply(sse, text, count, prompt, model, rid, function_call(request))
+
+    def _compute_tokens(self, model: str, request: dict[str, Any], query: str) -> Reply:
+        """One ``tokensInfo`` per content: each word a token (ids as int64 strings)."""
+        contents = request.get("contents")
+        infos = []
+        for content in contents if isinstance(contents, list) else ():
+            words = " ".join(_parts_text(content)).split()
+            infos.append(
+                {
+                    "role": content.get("role", "user") if isinstance(content, dict) else "user",
+                    "tokenIds": [str(int.from_bytes(w.encode()[:6], "big")) for w in words],
+                    "tokens": [base64.b64encode(w.encode()).decode() for w in words],
+                }
+            )
+        return Reply(200, orjson.dumps({"tokensInfo": infos}))
 
     def _count_tokens(self, model: str, request: dict[str, Any], query: str) -> Reply:
         inner = _pick(request, "generateContentRequest", "generate_content_request")
