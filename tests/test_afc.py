@@ -269,9 +269,9 @@ async def test_tools_that_cannot_be_described_fail_before_sending(server: MockSe
         pass
 
     async with client_for(server) as client:
-        with pytest.raises(ValueError, match="parameter thing: .*Opaque of function 'bad'"):
+        with pytest.raises(ValueError, match=r"parameter thing: .*Opaque of function 'bad'"):
             await client.models.generate_content(model="m", contents="x", config={"tools": [bad]})
-        with pytest.raises(ValueError, match="type hints of function 'unresolvable'.*'Local'"):
+        with pytest.raises(ValueError, match=r"type hints of function 'unresolvable'.*'Local'"):
             await client.models.generate_content(
                 model="m", contents="x", config={"tools": [unresolvable]}
             )
@@ -294,7 +294,8 @@ def test_sync_client_runs_functions_and_chats(server: MockServer) -> None:
             model="m", contents="lookup", config={"tools": [lookup]}
         )
         assert response.text == 'Function results: {"lookup":{"result":"fog"}}'
-        assert seen and seen[0] != caller
+        assert seen
+        assert seen[0] != caller
         chat = client.chats.create(model="m", config={"tools": [alookup]})
         assert (
             chat.send_message("alookup").text == 'Function results: {"alookup":{"result":"mist"}}'

@@ -17,11 +17,11 @@ import pytest
 from google import genai as google_genai
 from google.genai import _automatic_function_calling_util as google_afc
 from google.genai import types as gtypes
-from test_oracle import Creds, assert_same_request
 
 import genai_async
 from genai_async import types
 from genai_async.testing import MockServer
+from test_oracle import Creds, assert_same_request
 
 pytestmark = [
     pytest.mark.anyio,
