@@ -1,0 +1,319 @@
+"""Open streaming responses: SSE events (:class:`EventStream`) and what a stream holds.
+
+Place in the layering: with the client core, which opens streams through its
+retry loop and hands the open response here. A stream holds one checkout of
+its session (:class:`StreamHold`), released exactly once: on ``aclose()``, at
+the end of the body, when collected unclosed, or when left unread too long.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections import deque
+from typing import Any
+
+import anyio
+
+from . import _observe, _runtime
+from ._backends.base import StreamResponse
+from ._config import Prepared
+from ._json import encode, in_band_error, loads
+from ._registry import SessionEntry, SessionRegistry
+from ._sse import SSEDecoder
+from .errors import (
+    DeadlineExceeded,
+    ResponseInfo,
+    StreamError,
+    TransportError,
+    UnknownApiResponseError,
+)
+
+__all__ = ("UNREAD_STREAM_SECONDS", "EventStream", "StreamHold", "unread_bound")
+
+logger = logging.getLogger("genai_async")
+
+_WAIT: Any = object()  # EventStream._next_now: no event ready without awaiting
+
+
+class EventStream:
+    """The decoded events of one streaming response: ``async for event in stream``.
+
+    Closing (``aclose()``, ``async with``, or reaching the end) releases the
+    connection; closing early closes it. A response the transport has read to
+    its end gives its connection back at once, read or not; one left unread
+    and unfinished is closed after its time limit (see :func:`unread_bound`).
+    An in-band ``{"error": ...}`` event raises the matching ``APIError`` and
+    ends the stream.
+    """
+
+    def __init__(
+        self,
+        resp: StreamResponse,
+        hold: StreamHold,
+        url: str,
+        deadline_at: float | None,
+    ) -> None:
+        self._resp = resp
+        self._hold = hold
+        self._url = url
+        self._deadline_at = deadline_at
+        self._decoder = SSEDecoder()
+        self._pending: deque[bytes] = deque()
+        self._eof = False
+        self._obs: _observe.CallObserver | None = None
+        self.status = resp.status
+        self.headers = resp.headers
+        # Dropped without aclose(): release the connection on its loop, not at exit.
+        self._finalizer = weakref.finalize(self, hold.release_soon)
+        self._finalizer.atexit = False
+
+    @property
+    def response_info(self) -> ResponseInfo:
+        return ResponseInfo(self.status, self._resp.reason, dict(self.headers.items()), self._url)
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    def _next_now(self) -> Any:
+        """The next event when it is already here and plainly decodes, else ``_WAIT``
+        (nothing buffered, or a payload whose error :meth:`__anext__` must raise)."""
+        pending = self._pending
+        if not pending:
+            return _WAIT
+        payload = pending[0]
+        try:
+            obj = loads(payload)
+        except ValueError:
+            return _WAIT
+        if type(obj) is dict and "error" in obj:
+            return _WAIT
+        pending.popleft()
+        return obj
+
+    def _payload_now(self) -> bytes | None:
+        """The next event's JSON text when it is already here and cannot be an error
+        event (no ``"error"`` key anywhere in it); it stays buffered until
+        :meth:`_consume`. None otherwise: :meth:`__anext__` then decodes (and raises)."""
+        pending = self._pending
+        if pending:
+            payload = pending[0]
+            if b'"error"' not in payload:
+                return payload
+        return None
+
+    def _consume(self) -> None:
+        """Drop the event :meth:`_payload_now` returned (its caller decoded it)."""
+        self._pending.popleft()
+        self._hold.reads += 1
+
+    async def _ready(self) -> None:
+        """Read until an event is buffered or the body has ended."""
+        while not self._pending and not self._eof:
+            await self._fill()
+
+    async def __anext__(self) -> Any:
+        self._hold.reads += 1
+        obj = self._next_now()
+        if obj is not _WAIT:
+            return obj
+        pending = self._pending
+        while not pending:
+            if self._eof:
+                await self.aclose()
+                raise StopAsyncIteration
+            await self._fill()
+        payload = pending.popleft()
+        try:
+            obj = loads(payload)
+        except ValueError:
+            await self.aclose()
+            raise UnknownApiResponseError(
+                "a stream event is not valid JSON", payload[:2000].decode("utf-8", "replace")
+            ) from None
+        if type(obj) is dict and "error" in obj:
+            error = in_band_error(obj, self.status, self.response_info)
+            if error is not None:
+                await self.aclose()
+                raise error
+        return obj
+
+    async def _fill(self) -> None:
+        hold = self._hold
+        try:
+            if hold.expired:
+                raise StreamError(
+                    f"the stream was closed after {hold.bound:g}s with nobody reading it"
+                )
+            hold.reading = True
+            hold.reads += 1
+            try:
+                if self._deadline_at is None:
+                    chunk = await self._resp.read_chunk()
+                else:
+                    remaining = self._deadline_at - time.monotonic()
+                    try:
+                        with anyio.fail_after(max(remaining, 0)):
+                            chunk = await self._resp.read_chunk()
+                    except TimeoutError as exc:
+                        raise DeadlineExceeded("the deadline expired while streaming") from exc
+            finally:
+                hold.reading = False
+            if chunk:
+                self._pending.extend(self._decoder.feed(chunk))
+            else:
+                self._pending.extend(self._decoder.flush())
+                self._eof = True
+                await self._release()
+        except (TransportError, StreamError, DeadlineExceeded):
+            await self.aclose()
+            raise
+
+    async def _buffer_whole_body(self) -> None:
+        """A non-SSE body: one JSON object or an array of them, each an event."""
+        body = await self._resp.read_all()
+        self._eof = True
+        await self._release()
+        if not body.strip():
+            return
+        try:
+            value = loads(body)
+        except ValueError:
+            raise UnknownApiResponseError(
+                "the stream body is neither server-sent events nor JSON",
+                body[:2000].decode("utf-8", "replace"),
+            ) from None
+        items = value if isinstance(value, list) else [value]
+        self._pending.extend(encode(item) for item in items)
+
+    async def _release(self) -> None:
+        self._finalizer.detach()
+        await self._hold.release()
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection. Idempotent."""
+        self._pending.clear()
+        self._eof = True
+        obs, self._obs = self._obs, None
+        if obs is not None:
+            with anyio.CancelScope(shield=True):
+                await obs.end(None, None)
+        if self._hold.released:  # released already (the body was read to its end)
+            return
+        with anyio.CancelScope(shield=True):
+            await self._release()
+
+    async def __aenter__(self) -> EventStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+#: How long an unfinished stream may go unread before it is closed, when the
+#: request has no ``timeout``.
+UNREAD_STREAM_SECONDS = 300.0
+
+
+def unread_bound(prep: Prepared) -> float:
+    """The longest an unfinished stream may sit with nobody reading it: the stream's
+    own time limit between chunks (``HttpOptions.timeout``, else a client-args read
+    timeout), else :data:`UNREAD_STREAM_SECONDS`."""
+    bound = prep.settings.timeout
+    read = prep.extras.read_timeout
+    if read is not None and (bound is None or read < bound):
+        bound = read
+    return bound if bound is not None else UNREAD_STREAM_SECONDS
+
+
+class StreamHold:
+    """What an open stream holds: its response, and one checkout of its session.
+
+    Released once, by whichever comes first: the stream's ``aclose()`` (or its
+    end), the transport reading the end of the body (the connection and the
+    place in line are back; :meth:`ended`), the stream being collected unclosed,
+    or the watch finding it unread for ``bound`` seconds. Holds no reference to
+    the stream, so the stream can be collected.
+    """
+
+    __slots__ = (
+        "bound",
+        "entry",
+        "expired",
+        "loop",
+        "reading",
+        "reads",
+        "registry",
+        "resp",
+        "resp_open",
+        "seen",
+        "timer",
+    )
+
+    def __init__(
+        self,
+        resp: StreamResponse,
+        registry: SessionRegistry,
+        entry: SessionEntry,
+        loop: Any,
+        bound: float,
+    ) -> None:
+        self.resp = resp
+        self.registry = registry
+        self.entry: SessionEntry | None = entry
+        self.loop = loop
+        self.bound = bound
+        self.resp_open = True
+        self.reading = False
+        self.expired = False
+        self.reads = self.seen = 0  # events taken and reads made, as of the last watch
+        self.timer: _runtime.Timer | None = _runtime.call_later_on(loop, bound, self._watch)
+        resp.when_ended(self.ended)
+
+    @property
+    def released(self) -> bool:
+        return not self.resp_open and self.entry is None
+
+    def ended(self) -> None:
+        """The transport read the end of the body: the session's checkout ends now, and
+        nothing is held any more that a watch would need to free."""
+        timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+        entry, self.entry = self.entry, None
+        if entry is not None:
+            self.registry.checkin_nowait(entry)
+
+    async def release(self) -> None:
+        timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+        entry, self.entry = self.entry, None
+        try:
+            if self.resp_open:
+                self.resp_open = False
+                with anyio.CancelScope(shield=True):
+                    await self.resp.aclose()
+        finally:
+            if entry is not None:
+                await self.registry.checkin(entry)
+
+    def release_soon(self) -> None:
+        """The stream was collected unclosed: release on its own loop, from any thread."""
+        if not self.released:
+            _runtime.run_soon_on(self.loop, self.release)
+
+    async def _watch(self) -> None:
+        """Every ``bound`` seconds: close the stream if nobody took an event or read
+        since the last look (so an unread stream is closed within twice its bound)."""
+        self.timer = None
+        if self.released or self.entry is None:
+            return
+        if self.reading or self.reads != self.seen:
+            self.seen = self.reads
+            self.timer = _runtime.call_later_on(self.loop, self.bound, self._watch)
+            return
+        logger.debug("closing a stream left unread for %.1fs or more", self.bound)
+        self.expired = True
+        await self.release()
