@@ -11,7 +11,6 @@ callables in ``tools`` are refused (no automatic function calling).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -53,11 +52,18 @@ from ._wire.convert import (
     update_model_request,
 )
 from ._wire.spec import Ctx
+from .pagers import AsyncPager, Pager, config_dict
 
 if TYPE_CHECKING:
     from ._client import ClientCore, EventStream
 
-__all__ = ("AsyncModels", "AsyncPager", "GenerateContentStream", "Models", "Pager")
+__all__ = (
+    "AsyncModels",
+    "AsyncPager",
+    "GenerateContentStream",
+    "Models",
+    "Pager",
+)  # pagers re-exported
 
 logger = logging.getLogger("genai_async")
 
@@ -215,101 +221,6 @@ class _CallingStream(GenerateContentStream):
     async def aclose(self) -> None:
         """Stop reading and release the connection. Idempotent."""
         await self._current.aclose()
-
-
-class AsyncPager:
-    """The items of a paged listing, fetched one page at a time as you iterate.
-
-    ``async for model in pager`` goes through every page; :attr:`page` is the
-    current page and :meth:`next_page` fetches the next one (``IndexError`` when
-    there is none), as google-genai's ``AsyncPager``.
-
-    Usage::
-
-        pager = await client.models.list(config={"page_size": 50})
-        async for model in pager:
-            print(model.name)
-    """
-
-    def __init__(
-        self,
-        name: str,
-        fetch: Callable[[str | None], Awaitable[ListModelsResponse]],
-        response: ListModelsResponse,
-        config: dict[str, Any],
-    ) -> None:
-        self._name = name
-        self._fetch = fetch
-        self._base_config = config
-        self._idx = 0
-        self._load(response)
-
-    def _load(self, response: ListModelsResponse) -> None:
-        self._page: list[Model] = list(response.models or [])
-        self._token = response.next_page_token or None
-        self._sdk_http_response = response.sdk_http_response
-        self._config = {**self._base_config, "page_token": self._token}
-        self._idx = 0
-
-    @property
-    def page(self) -> list[Model]:
-        """The items of the current page."""
-        return self._page
-
-    @property
-    def name(self) -> str:
-        """What is listed (``"models"``)."""
-        return self._name
-
-    @property
-    def page_size(self) -> int:
-        """The requested page size (or the size of the first page)."""
-        size = self._base_config.get("page_size")
-        return int(size) if size is not None else len(self._page)
-
-    @property
-    def config(self) -> dict[str, Any]:
-        """The config of the next request (with the next ``page_token``)."""
-        return self._config
-
-    @property
-    def sdk_http_response(self) -> HttpResponse | None:
-        """The HTTP response of the current page."""
-        return self._sdk_http_response
-
-    def __len__(self) -> int:
-        return len(self._page)
-
-    def __getitem__(self, index: int) -> Model:
-        return self._page[index]
-
-    def __aiter__(self) -> AsyncPager:
-        self._idx = 0
-        return self
-
-    async def __anext__(self) -> Model:
-        while self._idx >= len(self._page):
-            if not self._token:
-                raise StopAsyncIteration
-            await self.next_page()
-        item = self._page[self._idx]
-        self._idx += 1
-        return item
-
-    async def next_page(self) -> list[Model]:
-        """Fetch the next page (same parameters, next ``pageToken``)."""
-        if not self._token:
-            raise IndexError("No more pages to fetch.")
-        self._load(await self._fetch(self._token))
-        return self._page
-
-
-def _config_dict(config: Any) -> dict[str, Any]:
-    if config is None:
-        return {}
-    if isinstance(config, dict):
-        return dict(config)
-    return {k: v for k, v in vars(config).items() if v is not None}
 
 
 class AsyncModels:
@@ -517,7 +428,7 @@ class AsyncModels:
         )
         return parse_model(data)
 
-    async def list(self, *, config: Any = None) -> AsyncPager:
+    async def list(self, *, config: Any = None) -> AsyncPager[Model]:
         """List base models (default) or tuned models (``query_base=False``), lazily
         page by page."""
         path, params, options = list_query(config, self._ctx)
@@ -533,53 +444,7 @@ class AsyncModels:
 
         first_token = next((v for k, v in params if k == "pageToken"), None)
         first = await fetch(first_token)
-        return AsyncPager("models", fetch, first, _config_dict(config))
-
-
-class Pager(SyncSurface):
-    """The sync twin of :class:`AsyncPager`: ``for model in pager`` fetches pages as needed."""
-
-    __slots__ = ()
-
-    _async: AsyncPager
-
-    @property
-    def page(self) -> list[Model]:
-        """The items of the current page."""
-        return self._async.page
-
-    @property
-    def name(self) -> str:
-        """What is listed (``"models"``)."""
-        return self._async.name
-
-    @property
-    def page_size(self) -> int:
-        """The requested page size (or the size of the first page)."""
-        return self._async.page_size
-
-    @property
-    def config(self) -> dict[str, Any]:
-        """The config of the next request (with the next ``page_token``)."""
-        return self._async.config
-
-    @property
-    def sdk_http_response(self) -> HttpResponse | None:
-        """The HTTP response of the current page."""
-        return self._async.sdk_http_response
-
-    def __len__(self) -> int:
-        return len(self._async)
-
-    def __getitem__(self, index: int) -> Model:
-        return self._async[index]
-
-    def __iter__(self) -> Iterator[Model]:
-        return self._iterate(self._async.__aiter__())
-
-    def next_page(self) -> list[Model]:
-        """Fetch the next page (``IndexError`` when there is none)."""
-        return self._run(self._async.next_page)
+        return AsyncPager("models", fetch, first, config_dict(config))
 
 
 class Models(SyncSurface):
@@ -646,6 +511,6 @@ class Models(SyncSurface):
         """Metadata of one model (base or tuned)."""
         return self._run(self._async.get, model=model, config=config)
 
-    def list(self, *, config: Any = None) -> Pager:
+    def list(self, *, config: Any = None) -> Pager[Model]:
         """List base models (default) or tuned models (``query_base=False``), page by page."""
         return Pager(self._lease, self._run(self._async.list, config=config))
