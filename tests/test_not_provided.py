@@ -13,6 +13,7 @@ from genai_async import errors
 google_client = pytest.importorskip("google.genai.client")
 google_models = pytest.importorskip("google.genai.models")
 google_chats = pytest.importorskip("google.genai.chats")
+google_files = pytest.importorskip("google.genai.files")
 
 
 def _public(cls: type) -> list[str]:
@@ -38,6 +39,7 @@ def test_async_client_and_models() -> None:
     _check(client.models, _public(google_models.AsyncModels))
     _check(client.chats, _public(google_chats.AsyncChats))
     _check(client.chats.create(model="m"), _public(google_chats.AsyncChat))
+    _check(client.files, _public(google_files.AsyncFiles))
 
 
 def test_sync_client_and_models() -> None:
@@ -46,6 +48,7 @@ def test_sync_client_and_models() -> None:
         _check(client.models, _public(google_models.Models))
         _check(client.chats, _public(google_chats.Chats))
         _check(client.chats.create(model="m"), _public(google_chats.Chat))
+        _check(client.files, _public(google_files.Files))
         assert client.models.vertexai is False
 
 

@@ -13,6 +13,7 @@ from ._client import ClientCore
 
 if TYPE_CHECKING:
     from .chats import AsyncChats
+    from .files import AsyncFiles
     from .models import AsyncModels
 
 __all__ = ("AsyncClient",)
@@ -38,6 +39,7 @@ class AsyncClient(ClientCore):
 
     _models: AsyncModels | None = None
     _chats: AsyncChats | None = None
+    _files: AsyncFiles | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -58,3 +60,13 @@ class AsyncClient(ClientCore):
 
             chats = self._chats = AsyncChats(self.models)
         return chats
+
+    @property
+    def files(self) -> AsyncFiles:
+        """google-genai's ``client.aio.files``: upload, get, list, delete, download."""
+        files = self._files
+        if files is None:
+            from .files import AsyncFiles
+
+            files = self._files = AsyncFiles(self, "async")
+        return files

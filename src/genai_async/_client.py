@@ -16,18 +16,22 @@ same code on its own loop.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time
 import warnings
+from collections.abc import Mapping
 from contextlib import nullcontext
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 
 from . import _observe, _runtime
 from ._auth import TokenSource
+from ._backends.base import RawResponse
 from ._config import Prepared, Settings, resolve_api_config
 from ._headers import server_timeout_value
 from ._json import api_error, decode_success, encode, merge_extra_body
@@ -35,8 +39,9 @@ from ._keys import TransportKey
 from ._options import HttpOptions, coerce_http_options
 from ._registry import Lease, PoolStats, SessionEntry, registry_for, stats_for
 from ._retry import next_delay, parse_retry_after, retry_info_delay
-from ._stream import EventStream, StreamHold, unread_bound
+from ._stream import ByteStream, EventStream, StreamHold, unread_bound
 from ._unsupported import missing
+from ._urls import join_url
 from .errors import (
     ClientClosedError,
     DeadlineExceeded,
@@ -293,15 +298,23 @@ class ClientCore:
         stream_state: list[Any] | None,
         deadline_at: float | None,
         obs: _observe.CallObserver | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        retry: bool = True,
     ) -> Any:
         """The retry loop. Unary: returns the 2xx RawResponse. Stream (``stream_state``
         given): returns the open 2xx StreamResponse and leaves its session's
-        in-flight count raised (checked out); ``stream_state`` receives (lease, entry)."""
+        in-flight count raised (checked out); ``stream_state`` receives (lease, entry).
+        ``extra_headers`` replace the prepared ones of the same name; ``retry=False``
+        sends once (a caller with its own recovery, such as a resumable upload)."""
         policy = prep.settings.retry
+        if not retry:
+            policy = dataclasses.replace(policy, attempts=1)
         deadline = prep.settings.deadline
         base_headers = prep.stream_headers if stream_state is not None else prep.unary_headers
+        if extra_headers:
+            base_headers = _with_headers(base_headers, extra_headers)
         attempt = 0
-        resent = False
+        resent = not retry  # no re-send on a stale connection either: the caller recovers
         auth = self._auth
         while True:
             attempt += 1
@@ -397,6 +410,56 @@ class ClientCore:
                 await obs.retry(attempt, reason, delay, server_delay, source, last)
             await anyio.sleep(delay)
 
+    def _raw_url(self, prep: Prepared, path: str) -> str:
+        """``path`` as an absolute URL: kept when it is one (its scheme and host taken
+        from the base URL, as google-genai does for upload URLs), else joined to the
+        base URL with ``{api_version}`` filled in (``upload/{api_version}/files``)."""
+        base = prep.settings.base_url
+        if "://" in path:
+            ours, theirs = urlsplit(base), urlsplit(path)
+            return urlunsplit(theirs._replace(scheme=ours.scheme, netloc=ours.netloc))
+        return join_url(base, path.replace("{api_version}", prep.settings.api_version or ""))
+
+    async def _call_raw(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: Mapping[str, str],
+        http_options: Any,
+        role: str,
+        *,
+        retry: bool = True,
+    ) -> RawResponse:
+        """One request with a byte body and extra headers to a path outside the API
+        version (or an absolute URL, see :meth:`_raw_url`); the 2xx response whole."""
+        if self._state == _CLOSED:
+            raise ClientClosedError("this client was closed; create a new one")
+        prep = self._prepared(http_options, role)
+        url = self._raw_url(prep, path)
+        deadline = prep.settings.deadline
+        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        resp: RawResponse = await self._exchange(
+            prep, method, url, body, None, deadline_at, None, headers, retry
+        )
+        return resp
+
+    async def _open_bytes(self, method: str, path: str, http_options: Any, role: str) -> ByteStream:
+        """Send a request and return its open 2xx body as a :class:`ByteStream`."""
+        if self._state == _CLOSED:
+            raise ClientClosedError("this client was closed; create a new one")
+        prep = self._prepared(http_options, role)
+        url = prep.url(method, path)
+        slot: list[Any] = []
+        deadline = prep.settings.deadline
+        deadline_at = time.monotonic() + deadline if deadline is not None else None
+        sresp = await self._exchange(
+            prep, method, url, None, slot, deadline_at, None, {"Accept": "*/*"}
+        )
+        lease, entry = slot
+        hold = StreamHold(sresp, lease.registry, entry, lease.loop, unread_bound(prep))
+        return ByteStream(sresp, hold)
+
     async def _open_stream(
         self, method: str, path: str, json: Any, http_options: Any, role: str
     ) -> EventStream:
@@ -446,3 +509,11 @@ class _StreamContext:
     async def __aexit__(self, *exc: object) -> None:
         if self._stream is not None:
             await self._stream.aclose()
+
+
+def _with_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra`` on top, header names compared without case."""
+    replaced = {name.lower() for name in extra}
+    out = {k: v for k, v in base.items() if k.lower() not in replaced}
+    out.update(extra)
+    return out

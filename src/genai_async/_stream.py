@@ -30,7 +30,7 @@ from .errors import (
     UnknownApiResponseError,
 )
 
-__all__ = ("UNREAD_STREAM_SECONDS", "EventStream", "StreamHold", "unread_bound")
+__all__ = ("UNREAD_STREAM_SECONDS", "ByteStream", "EventStream", "StreamHold", "unread_bound")
 
 logger = logging.getLogger("genai_async")
 
@@ -317,3 +317,49 @@ class StreamHold:
         logger.debug("closing a stream left unread for %.1fs or more", self.bound)
         self.expired = True
         await self.release()
+
+
+class ByteStream:
+    """The body of one response as it arrives: ``async for chunk in stream`` (bytes).
+
+    Closing (``aclose()``, ``async with``, or reading to the end) releases the
+    connection; closing early closes it.
+    """
+
+    __slots__ = ("__weakref__", "_finalizer", "_hold", "_resp", "headers", "status")
+
+    def __init__(self, resp: StreamResponse, hold: StreamHold) -> None:
+        self._resp = resp
+        self._hold = hold
+        self.status = resp.status
+        self.headers = resp.headers
+        self._finalizer = weakref.finalize(self, hold.release_soon)
+        self._finalizer.atexit = False
+
+    def __aiter__(self) -> ByteStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            chunk = await self._resp.read_chunk()
+        except BaseException:
+            await self.aclose()
+            raise
+        if not chunk:
+            await self.aclose()
+            raise StopAsyncIteration
+        return chunk
+
+    async def aclose(self) -> None:
+        """Release the connection. Idempotent."""
+        self._finalizer.detach()
+        if self._hold.released:
+            return
+        with anyio.CancelScope(shield=True):
+            await self._hold.release()
+
+    async def __aenter__(self) -> ByteStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

@@ -25,6 +25,7 @@ from .errors import ClientClosedError
 
 if TYPE_CHECKING:
     from .chats import Chats
+    from .files import Files
     from .models import Models
 
 __all__ = ("BlockingIterator", "BlockingProxy", "Client", "SyncStream")
@@ -120,6 +121,7 @@ class Client:
         self._close_lock = threading.Lock()
         self._models: Models | None = None
         self._chats: Chats | None = None
+        self._files: Files | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -153,6 +155,16 @@ class Client:
 
             chats = self._chats = Chats(self._lease, AsyncChats(self.models._async))
         return chats
+
+    @property
+    def files(self) -> Files:
+        """google-genai's ``client.files``: upload, get, list, delete, download (blocking)."""
+        files = self._files
+        if files is None:
+            from .files import AsyncFiles, Files
+
+            files = self._files = Files(self._lease, AsyncFiles(self._aio, "sync"))
+        return files
 
     def request(
         self,

@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "files": ("the Files API (uploads)", _LATER),
     "caches": ("context caching", _LATER),
     "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
     "tunings": ("model tuning jobs", _LATER),
@@ -42,7 +41,11 @@ _MODELS: dict[str, tuple[str, str]] = {
     "generate_videos": ("video generation (Veo)", _LATER),
 }
 
-_TABLES = {"client": _CLIENT, "models": _MODELS}
+_FILES: dict[str, tuple[str, str]] = {
+    "register_files": ("registering Cloud Storage files (needs google-auth credentials)", _LATER),
+}
+
+_TABLES = {"client": _CLIENT, "models": _MODELS, "files": _FILES}
 
 
 def missing(owner: str, name: str) -> NotProvidedError | AttributeError:

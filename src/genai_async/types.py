@@ -86,6 +86,23 @@ from ._types.enums import ThinkingLevel as ThinkingLevel
 from ._types.enums import TrafficType as TrafficType
 from ._types.enums import Type as Type
 from ._types.enums import UrlRetrievalStatus as UrlRetrievalStatus
+from ._types.files import CreateFileResponse as CreateFileResponse
+from ._types.files import DeleteFileConfig as DeleteFileConfig
+from ._types.files import DeleteFileConfigDict as DeleteFileConfigDict
+from ._types.files import DeleteFileResponse as DeleteFileResponse
+from ._types.files import DownloadFileConfig as DownloadFileConfig
+from ._types.files import DownloadFileConfigDict as DownloadFileConfigDict
+from ._types.files import File as File
+from ._types.files import FileSource as FileSource
+from ._types.files import FileState as FileState
+from ._types.files import FileStatus as FileStatus
+from ._types.files import GetFileConfig as GetFileConfig
+from ._types.files import GetFileConfigDict as GetFileConfigDict
+from ._types.files import ListFilesConfig as ListFilesConfig
+from ._types.files import ListFilesConfigDict as ListFilesConfigDict
+from ._types.files import ListFilesResponse as ListFilesResponse
+from ._types.files import UploadFileConfig as UploadFileConfig
+from ._types.files import UploadFileConfigDict as UploadFileConfigDict
 from ._types.model_info import Checkpoint as Checkpoint
 from ._types.model_info import ComputeTokensResponse as ComputeTokensResponse
 from ._types.model_info import ContentEmbedding as ContentEmbedding
@@ -150,12 +167,22 @@ __all__ = (
     "CitationMetadata",
     "CodeExecution",
     "CodeExecutionResult",
+    "ComputeTokensConfig",
+    "ComputeTokensResponse",
     "ComputerUse",
     "Content",
     "ContentEmbedding",
     "ContentEmbeddingStatistics",
     "CountTokensConfig",
     "CountTokensResponse",
+    "CreateFileResponse",
+    "DeleteFileConfig",
+    "DeleteFileConfigDict",
+    "DeleteFileResponse",
+    "DeleteModelConfig",
+    "DeleteModelResponse",
+    "DownloadFileConfig",
+    "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
     "DynamicRetrievalConfigMode",
     "EmbedContentConfig",
@@ -166,8 +193,12 @@ __all__ = (
     "Environment",
     "ExecutableCode",
     "FeatureSelectionPreference",
+    "File",
     "FileData",
     "FileSearch",
+    "FileSource",
+    "FileState",
+    "FileStatus",
     "FinishReason",
     "FunctionCall",
     "FunctionCallingConfig",
@@ -180,6 +211,8 @@ __all__ = (
     "GenerateContentResponsePromptFeedback",
     "GenerateContentResponseUsageMetadata",
     "GenerationConfig",
+    "GetFileConfig",
+    "GetFileConfigDict",
     "GetModelConfig",
     "GoogleMaps",
     "GoogleSearch",
@@ -199,6 +232,9 @@ __all__ = (
     "Interval",
     "Language",
     "LatLng",
+    "ListFilesConfig",
+    "ListFilesConfigDict",
+    "ListFilesResponse",
     "ListModelsConfig",
     "ListModelsResponse",
     "LogprobsResult",
@@ -226,12 +262,16 @@ __all__ = (
     "SpeechConfig",
     "ThinkingConfig",
     "ThinkingLevel",
+    "TokensInfo",
     "Tool",
     "ToolCodeExecution",
     "ToolConfig",
     "TrafficType",
     "TunedModelInfo",
     "Type",
+    "UpdateModelConfig",
+    "UploadFileConfig",
+    "UploadFileConfigDict",
     "UrlContext",
     "UrlContextMetadata",
     "UrlRetrievalStatus",

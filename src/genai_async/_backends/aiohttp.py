@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import errno
+import io
 import logging
 import math
 from collections import deque
@@ -249,7 +250,12 @@ class AiohttpBackend(AsyncBackend):
                     timeout = self._timeout(max(limit - waited, 0.001), prep)
             try:
                 async with self.session.request(
-                    method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
+                    method,
+                    url,
+                    headers=headers,
+                    data=_payload(body),
+                    timeout=timeout,
+                    **self._kwargs(prep),
                 ) as resp:
                     phase = 1
                     data = await resp.read()
@@ -314,7 +320,12 @@ class AiohttpBackend(AsyncBackend):
             in_line[0] = False
         try:
             return await self.session.request(
-                method, url, headers=headers, data=body, timeout=timeout, **self._kwargs(prep)
+                method,
+                url,
+                headers=headers,
+                data=_payload(body),
+                timeout=timeout,
+                **self._kwargs(prep),
             )
         except BaseException:
             if gate is not None:
@@ -511,3 +522,14 @@ def map_aiohttp_error(exc: BaseException, phase: int, *, reused: bool = False) -
     if isinstance(exc, OSError):
         return transport_error(ReadError, text, exc, retryable=True)
     return transport_error(TransportError, text, exc, retryable=False)
+
+
+_LARGE_BODY = 1 << 20
+"""aiohttp writes bytes bodies above this in one blocking call (and warns); larger
+bodies go as a BytesIO payload, which it writes in pieces."""
+
+
+def _payload(body: bytes | None) -> bytes | io.BytesIO | None:
+    if body is not None and len(body) > _LARGE_BODY:
+        return io.BytesIO(body)
+    return body

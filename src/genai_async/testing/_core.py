@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ._faults import FaultQueue
 from ._records import RecordedRequest, ServerStats
+from ._resources import Resources
 from ._responses import Responder
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class ServerCore:
             models=models, page_size_default=page_size_default, stream_events=stream_events
         )
         self.faults = FaultQueue()
+        self.resources = Resources(page_size_default)
         self.idle_close: float | None = None
         self.connections: dict[int, _Conn] = {}
         self._ids = itertools.count(1)

@@ -67,7 +67,8 @@ class Fault:
 
     **Parameters** (all optional):
 
-    * ``match`` — substring of the request path; ``None`` matches every non-control request.
+    * ``match`` — substring of the request target (path, and ``?query`` when there is one);
+      ``None`` matches every non-control request.
     * ``times`` — how many requests to apply to (``None``: forever). Default 1.
     * ``only_reused`` — apply only to a request on a connection that already served one.
     * ``status`` — response status; a non-2xx status without ``body`` sends a Google error body.

@@ -15,9 +15,20 @@ import orjson
 
 from ._faults import Fault, error_body
 from ._http import CHUNKED_TERMINATOR, chunk, status_line
+from ._resources import ResourceReply
 from ._responses import Reply, StreamReply
 
-__all__ = ("CLOSE", "JSON_TYPE", "KEEP", "RESET", "Plan", "fault_plan", "head", "reply_plan")
+__all__ = (
+    "CLOSE",
+    "JSON_TYPE",
+    "KEEP",
+    "RESET",
+    "Plan",
+    "fault_plan",
+    "head",
+    "reply_plan",
+    "resource_plan",
+)
 
 KEEP, CLOSE, RESET = 0, 1, 2
 Plan = tuple[list[bytes], float, int]
@@ -50,6 +61,15 @@ def reply_plan(reply: Reply | StreamReply, keep: bool, tail: bytes, stream_event
     if reply.sse:
         return _sse_plan(reply, None, 200, b"", keep, end, tail, stream_events)
     return _array_plan(reply, None, 200, b"", keep, end, tail, stream_events)
+
+
+def resource_plan(reply: ResourceReply, keep: bool, tail: bytes) -> Plan:
+    """The plan of a resource reply: its content type and extra headers."""
+    ctype = b"Content-Type: %s\r\n" % reply.content_type.encode("latin-1")
+    extra = _header_lines(reply.headers, None)
+    body = reply.body
+    start = head(reply.status, ctype, len(body), keep, tail, extra)
+    return [start + body], 0.0, KEEP if keep else CLOSE
 
 
 def fault_plan(

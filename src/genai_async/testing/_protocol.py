@@ -21,8 +21,10 @@ import orjson
 from ._core import ServerCore
 from ._faults import Fault, error_body
 from ._http import CONTINUE_RESPONSE, ParseError, Request, RequestParser
-from ._plans import CLOSE, JSON_TYPE, KEEP, RESET, fault_plan, head, reply_plan
+from ._plans import CLOSE, JSON_TYPE, KEEP, RESET, Plan, fault_plan, head, reply_plan, resource_plan
 from ._records import RecordedRequest
+from ._resources import DROP, ResourceReply
+from ._responses import Reply, StreamReply
 
 __all__ = ("Connection",)
 
@@ -217,21 +219,29 @@ class Connection(asyncio.Protocol):
             core.count_request()
         reused = self.served > 0
         self.served += 1
-        fault = core.faults.take(path, reused) if core.faults.entries else None
+        fault = core.faults.take(target, reused) if core.faults.entries else None
         delay = core.fixed_latency if core.latency_range is None else core.latency()
         method, body = request.method, request.body
         if fault is None:
-            reply = core.responder.respond(method, path, query, body)
-            plan = reply_plan(reply, keep, self.id_header, core.stream_events)
+            found = core.resources.respond(method, path, query, request.headers, body)
+            if found is DROP:
+                plan: Plan = [], 0.0, CLOSE
+            elif isinstance(found, ResourceReply):
+                plan = resource_plan(found, keep, self.id_header)
+            else:
+                reply = core.responder.respond(method, path, query, body)
+                plan = reply_plan(reply, keep, self.id_header, core.stream_events)
         else:
             delay += fault.delay
-            plan = fault_plan(
-                fault,
-                lambda: core.responder.respond(method, path, query, body),
-                keep,
-                self.id_header,
-                core.stream_events,
-            )
+
+            def respond() -> Reply | StreamReply:
+                # Only a fault that lets the request through touches the resources.
+                found = core.resources.respond(method, path, query, request.headers, body)
+                if isinstance(found, ResourceReply):
+                    return Reply(found.status, found.body)
+                return core.responder.respond(method, path, query, body)
+
+            plan = fault_plan(fault, respond, keep, self.id_header, core.stream_events)
         if delay > 0:
             loop = core.loop
             assert loop is not None

@@ -273,6 +273,27 @@ class MockServer:
                 raise TypeError(f"expected Fault, got {type(fault).__name__}")
         self._core.faults.add(faults)
 
+    def add_file(
+        self, data: bytes, mime_type: str, name: str | None = None, *, generated: bool = True
+    ) -> dict[str, Any]:
+        """Store a file as the service would have made it and return its resource
+        (camelCase JSON); ``generated`` files (the default) can be downloaded."""
+        return self._core.resources.add_file(data, mime_type, name, generated=generated)
+
+    def drop_upload_at(self, offset: int) -> None:
+        """Drop the connection of the next upload chunk that crosses byte ``offset``,
+        after keeping its bytes up to ``offset`` (a resumable upload can resume)."""
+        self._core.resources.drop_upload_at(offset)
+
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        """The stored files by name (a snapshot of their resources)."""
+        return self._core.resources.snapshot_files()
+
+    def file_bytes(self, name: str) -> bytes | None:
+        """The stored bytes of a file (``None`` for uploads over 64 MiB, kept as a digest)."""
+        return self._core.resources.blob(name)
+
     def clear_faults(self) -> None:
         """Drop every pending fault."""
         self._core.faults.clear()
