@@ -1,0 +1,420 @@
+"""The Imagen request builders and response parsers against google-genai.
+
+Each call of a corpus goes through google-genai to the embedded server; the
+recorded request's method suffix and body must equal what our builder makes
+(bodies compared with keys camelCased and base64 decoded, as in
+test_oracle). The same response JSON, answered to google-genai by the server
+and given to our parser, must give the same typed result.
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from google import genai as google_genai
+from google.genai import types as gtypes
+
+from genai_async import types
+from genai_async._types.response import HttpResponse
+from genai_async._wire import images as wire
+from genai_async._wire.spec import Ctx, camel
+from genai_async.testing import Fault, MockServer
+from test_oracle import Creds, normalise
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+VERTEX = Ctx(True, "p", "us-central1")
+GEMINI = Ctx(False)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+JPEG = b"\xff\xd8\xff\xe0" + bytes(range(255, -1, -1))
+MODEL_PATH = "projects/p/locations/us-central1/publishers/google/models/imagen"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockServer]:
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def vertex(server: MockServer) -> Iterator[Any]:
+    client = google_genai.Client(
+        vertexai=True,
+        project="p",
+        location="us-central1",
+        credentials=Creds(),  # type: ignore[arg-type]
+        http_options={"base_url": server.url},
+    )
+    yield client.models
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def gemini(server: MockServer) -> Iterator[Any]:
+    client = google_genai.Client(
+        api_key="k", http_options={"base_url": server.url, "api_version": "v1beta"}
+    )
+    yield client.models
+    client.close()
+
+
+def _decode_bytes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: base64.b64decode(v) if k == "bytesBase64Encoded" else _decode_bytes(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_decode_bytes(v) for v in value]
+    return value
+
+
+def norm(body: Any) -> Any:
+    return _decode_bytes(normalise(body))
+
+
+def their_request(server: MockServer, call: Callable[[], Any]) -> tuple[str, Any]:
+    """google-genai's request for ``call``: the method suffix and the normalised body."""
+    before = len(server.requests)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            call()
+        except Exception as exc:  # the server's predict answers embeddings
+            failure: Exception | None = exc
+        else:
+            failure = None
+    assert len(server.requests) == before + 1, f"google-genai sent no request: {failure!r}"
+    request = server.requests[-1]
+    assert request.method == "POST"
+    assert request.path.startswith("/v1beta1/projects/p/locations/us-central1/")
+    return request.path.rsplit(":", 1)[1], norm(request.json())
+
+
+def their_response(server: MockServer, call: Callable[[], Any], body: Any) -> Any:
+    server.inject(Fault(match=":predict", status=200, body=body))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
+
+
+def camel_keys(config: Any) -> Any:
+    if not isinstance(config, dict):
+        return config
+    return {camel(k): v for k, v in config.items()}
+
+
+# Each case builds its arguments from a types module: google-genai's for google-genai;
+# ours, google-genai's, plain dicts and camelCase dicts for our builder.
+Case = Callable[[ModuleType], dict[str, Any]]
+FORMS = ("ours", "foreign")
+
+
+def _module(form: str) -> ModuleType:
+    return types if form == "ours" else gtypes
+
+
+def _model(t: ModuleType, name: str, **fields: Any) -> Any:
+    return getattr(t, name)(**fields)
+
+
+# -- generate_images --------------------------------------------------------------------------
+
+FULL_GENERATE = {
+    "output_gcs_uri": "gs://bucket/out/",
+    "negative_prompt": "blurry",
+    "number_of_images": 3,
+    "aspect_ratio": "16:9",
+    "guidance_scale": 7.5,
+    "seed": 42,
+    "safety_filter_level": "BLOCK_ONLY_HIGH",
+    "person_generation": "ALLOW_ADULT",
+    "include_safety_attributes": True,
+    "include_rai_reason": True,
+    "language": "ja",
+    "output_mime_type": "image/jpeg",
+    "output_compression_quality": 80,
+    "add_watermark": False,
+    "labels": {"team": "imaging", "env": "test"},
+    "image_size": "2K",
+    "enhance_prompt": True,
+}
+
+GENERATE_CASES: dict[str, Case] = {
+    "no-config": lambda t: {"prompt": "a cat", "config": None},
+    "empty-config": lambda t: {"prompt": "a cat", "config": {}},
+    "full-dict": lambda t: {"prompt": "a cat on a mat", "config": dict(FULL_GENERATE)},
+    "full-model": lambda t: {
+        "prompt": "a cat",
+        "config": _model(t, "GenerateImagesConfig", **FULL_GENERATE),
+    },
+    "enum-members": lambda t: {
+        "prompt": "a dog",
+        "config": t.GenerateImagesConfig(
+            safety_filter_level=t.SafetyFilterLevel.BLOCK_LOW_AND_ABOVE,
+            person_generation=t.PersonGeneration.DONT_ALLOW,
+            language=t.ImagePromptLanguage.auto,
+        ),
+    },
+    "enum-lower-case": lambda t: {
+        "prompt": "a dog",
+        "config": {
+            "safety_filter_level": "block_none",
+            "person_generation": "allow_all",
+            "language": "KO",
+        },
+    },
+    "each-enum-value": lambda t: {
+        "prompt": "x",
+        "config": {"safety_filter_level": "BLOCK_MEDIUM_AND_ABOVE", "language": "es"},
+    },
+    "output-options-only-quality": lambda t: {
+        "prompt": "x",
+        "config": {"output_compression_quality": 10, "number_of_images": 1},
+    },
+    "http-options-only": lambda t: {"prompt": "x", "config": {"http_options": {"timeout": 5000}}},
+    "unicode-prompt": lambda t: {"prompt": "猫が マットの上に 🐈", "config": {"seed": 0}},
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", GENERATE_CASES)
+def test_generate_images_request(server: MockServer, vertex: Any, case: str, form: str) -> None:
+    build = GENERATE_CASES[case]
+    theirs = build(gtypes)
+    suffix, body = their_request(
+        server, lambda: vertex.generate_images(model="imagen-4.0-generate-001", **theirs)
+    )
+    args = build(_module(form))
+    our_suffix, our_body, options = wire.generate_images_request(
+        MODEL_PATH, args["prompt"], args["config"], VERTEX
+    )
+    assert (our_suffix, norm(our_body)) == (suffix, body)
+    if case == "http-options-only":
+        assert options.http_options == {"timeout": 5000}
+
+
+@pytest.mark.parametrize("case", ["full-dict", "enum-lower-case", "http-options-only"])
+def test_generate_images_camel_case_dict(server: MockServer, vertex: Any, case: str) -> None:
+    args = GENERATE_CASES[case](gtypes)
+    suffix, body = their_request(
+        server, lambda: vertex.generate_images(model="imagen-4.0-generate-001", **args)
+    )
+    ours = wire.generate_images_request(
+        MODEL_PATH, args["prompt"], camel_keys(args["config"]), VERTEX
+    )
+    assert (ours[0], norm(ours[1])) == (suffix, body)
+
+
+GENERATE_RESPONSES: dict[str, dict[str, Any]] = {
+    "empty": {},
+    "no-predictions": {"predictions": []},
+    "images": {
+        "predictions": [
+            {"bytesBase64Encoded": base64.b64encode(PNG).decode(), "mimeType": "image/png"},
+            {"bytesBase64Encoded": base64.b64encode(JPEG).decode(), "mimeType": "image/jpeg"},
+        ]
+    },
+    "gcs-output": {
+        "predictions": [{"gcsUri": "gs://bucket/out/sample_0.png", "mimeType": "image/png"}]
+    },
+    "safety-and-positive-prompt": {
+        "predictions": [
+            {
+                "bytesBase64Encoded": base64.b64encode(PNG).decode(),
+                "mimeType": "image/png",
+                "prompt": "an enhanced prompt",
+                "safetyAttributes": {"categories": ["Violence"], "scores": [0.1]},
+                "contentType": "image/png",
+            },
+            {"raiFilteredReason": "filtered: people"},
+            {
+                "safetyAttributes": {"categories": ["Porn", "Violence"], "scores": [0.2, 0.3]},
+                "contentType": "Positive Prompt",
+            },
+        ]
+    },
+    "only-positive-prompt": {
+        "predictions": [
+            {"safetyAttributes": {"categories": [], "scores": []}, "contentType": "Positive Prompt"}
+        ]
+    },
+    "top-level-positive-without-predictions": {
+        "positivePromptSafetyAttributes": {
+            "safetyAttributes": {"categories": ["Hate"], "scores": [0.5]},
+            "contentType": "Positive Prompt",
+        }
+    },
+}
+
+
+def _dump(response: Any) -> Any:
+    return response.model_dump(exclude_none=True, exclude={"sdk_http_response"})
+
+
+@pytest.mark.parametrize("case", GENERATE_RESPONSES)
+def test_parse_generate_images(server: MockServer, vertex: Any, case: str) -> None:
+    data = GENERATE_RESPONSES[case]
+    theirs = their_response(
+        server,
+        lambda: vertex.generate_images(model="imagen-4.0-generate-001", prompt="a cat"),
+        data,
+    )
+    ours = wire.parse_generate_images(data, None)
+    assert _dump(ours) == _dump(theirs)
+    assert isinstance(ours, types.GenerateImagesResponse)
+    assert ours.images == [g.image for g in ours.generated_images or ()]
+
+
+def test_parse_generate_images_keeps_what_google_genai_drops() -> None:
+    """The HTTP response and a top-level positive-prompt entry stay beside the images;
+    unknown fields are kept where they were."""
+    data = {
+        "predictions": [{"bytesBase64Encoded": "YWJj", "mimeType": "image/png", "newField": 1}],
+        "positivePromptSafetyAttributes": {
+            "safetyAttributes": {"categories": ["Hate"], "scores": [0.5], "extra": "x"},
+            "contentType": "Positive Prompt",
+        },
+        "metadata": {"model": "m"},
+    }
+    http = HttpResponse(headers={"x-a": "1"})
+    ours = wire.parse_generate_images(data, http)
+    assert ours.sdk_http_response is http
+    assert ours.positive_prompt_safety_attributes is not None
+    assert ours.positive_prompt_safety_attributes.categories == ["Hate"]
+    assert ours.positive_prompt_safety_attributes.model_extra == {"extra": "x"}
+    assert ours.generated_images is not None
+    image = ours.generated_images[0]
+    assert image.image == types.Image(image_bytes=b"abc", mime_type="image/png")
+    assert image.model_extra == {"newField": 1}
+    assert ours.model_extra == {"metadata": {"model": "m"}}
+
+
+# -- every method on the Gemini Developer API -------------------------------------------------
+
+
+def _gemini_calls(models: Any) -> dict[str, Callable[[], Any]]:
+    image = gtypes.Image(image_bytes=PNG)
+    return {
+        "generate_images": lambda: models.generate_images(model="imagen", prompt="x"),
+        "edit_image": lambda: models.edit_image(
+            model="imagen",
+            prompt="x",
+            reference_images=[gtypes.RawReferenceImage(reference_id=1, reference_image=image)],
+        ),
+        "upscale_image": lambda: models.upscale_image(
+            model="imagen", image=image, upscale_factor="x2"
+        ),
+        "recontext_image": lambda: models.recontext_image(
+            model="imagen", source=gtypes.RecontextImageSource(person_image=image)
+        ),
+        "segment_image": lambda: models.segment_image(
+            model="imagen", source=gtypes.SegmentImageSource(image=image)
+        ),
+    }
+
+
+def _our_calls(ctx: Ctx) -> dict[str, Callable[[], Any]]:
+    image = types.Image(image_bytes=PNG)
+    return {
+        "generate_images": lambda: wire.generate_images_request("m", "x", None, ctx),
+        "edit_image": lambda: wire.edit_image_request(
+            "m", "x", [types.RawReferenceImage(reference_id=1, reference_image=image)], None, ctx
+        ),
+        "upscale_image": lambda: wire.upscale_image_request("m", image, "x2", None, ctx),
+        "recontext_image": lambda: wire.recontext_image_request(
+            "m", {"person_image": image}, None, ctx
+        ),
+        "segment_image": lambda: wire.segment_image_request("m", {"image": image}, None, ctx),
+    }
+
+
+@pytest.mark.parametrize(
+    "method",
+    ["generate_images", "edit_image", "upscale_image", "recontext_image", "segment_image"],
+)
+def test_gemini_developer_api_is_refused(server: MockServer, gemini: Any, method: str) -> None:
+    before = len(server.requests)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="only supported in Gemini Enterprise"):
+            _gemini_calls(gemini)[method]()
+    assert len(server.requests) == before
+    with pytest.raises(ValueError, match=rf"^{method} is only supported on Vertex AI"):
+        _our_calls(GEMINI)[method]()
+    _our_calls(VERTEX)[method]()  # and it is fine on Vertex AI
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+
+def test_unknown_config_field_is_named() -> None:
+    with pytest.raises(ValueError, match=r"generate_images: config: unknown .*'numbr_of_images'"):
+        wire.generate_images_request("m", "x", {"numbr_of_images": 2}, VERTEX)
+
+
+def test_wrong_value_kinds_are_named() -> None:
+    with pytest.raises(TypeError, match=r"config\.number_of_images: expected an integer"):
+        wire.generate_images_request("m", "x", {"number_of_images": "2"}, VERTEX)
+    with pytest.raises(TypeError, match=r"config\.add_watermark: expected True or False"):
+        wire.generate_images_request("m", "x", {"add_watermark": 1}, VERTEX)
+    with pytest.raises(TypeError, match=r"config\.labels: label 'a'"):
+        wire.generate_images_request("m", "x", {"labels": {"a": 1}}, VERTEX)
+    with pytest.raises(TypeError, match=r"generate_images: prompt: expected a string"):
+        wire.generate_images_request("m", 3, None, VERTEX)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"config: expected a dict or a types.GenerateImagesConf"):
+        wire.generate_images_request("m", "x", ["seed"], VERTEX)
+
+
+def test_models_reject_unknown_fields() -> None:
+    with pytest.raises(ValueError, match="numbr_of_images"):
+        types.GenerateImagesConfig(numbr_of_images=2)  # type: ignore[call-arg]
+
+
+# -- Image ------------------------------------------------------------------------------------
+
+
+def test_image_save_and_from_file_round_trip(tmp_path: Path) -> None:
+    image = types.Image(image_bytes=PNG, mime_type="image/png")
+    target = tmp_path / "out.png"
+    image.save(target)
+    assert target.read_bytes() == PNG
+    loaded = types.Image.from_file(str(target))
+    assert loaded == image
+    assert types.Image.from_file(location=target, mime_type="image/x-mine").mime_type == (
+        "image/x-mine"
+    )
+    theirs = gtypes.Image.from_file(location=str(target))
+    assert loaded.model_dump() == theirs.model_dump()
+
+
+@pytest.mark.parametrize(
+    "location", ["gs://bucket/a/b.png", "https://storage.googleapis.com/bucket/a%20b.png"]
+)
+def test_image_from_cloud_storage(location: str) -> None:
+    ours = types.Image.from_file(location)
+    assert ours.image_bytes is None
+    assert ours.model_dump() == gtypes.Image.from_file(location=location).model_dump()
+
+
+def test_image_without_bytes_cannot_be_saved(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no image_bytes"):
+        types.Image(gcs_uri="gs://b/a.png").save(tmp_path / "x.png")
+
+
+def test_image_show_without_pillow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    monkeypatch.setitem(sys.modules, "PIL.Image", None)
+    with pytest.raises(ImportError, match="pip install pillow"):
+        types.Image(image_bytes=PNG).show()
+
+
+def test_image_bytes_accept_base64_text() -> None:
+    assert types.Image(image_bytes=base64.b64encode(PNG).decode()).image_bytes == PNG
