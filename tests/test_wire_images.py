@@ -593,6 +593,107 @@ def test_parse_edit_image(server: MockServer, vertex: Any, case: str) -> None:
     assert ours.sdk_http_response is not None
 
 
+# -- upscale_image ----------------------------------------------------------------------------
+
+FULL_UPSCALE = {
+    "output_gcs_uri": "gs://bucket/up/",
+    "safety_filter_level": "BLOCK_LOW_AND_ABOVE",
+    "person_generation": "DONT_ALLOW",
+    "include_rai_reason": True,
+    "output_mime_type": "image/jpeg",
+    "output_compression_quality": 70,
+    "enhance_input_image": True,
+    "image_preservation_factor": 0.6,
+    "labels": {"job": "upscale"},
+}
+
+UPSCALE_CASES: dict[str, Case] = {
+    "bytes-x2": lambda t: {"image": _png(t), "upscale_factor": "x2", "config": None},
+    "gcs-x4": lambda t: {
+        "image": t.Image(gcs_uri="gs://b/small.png"),
+        "upscale_factor": "x4",
+        "config": {},
+    },
+    "full-dict": lambda t: {
+        "image": t.Image(image_bytes=JPEG),
+        "upscale_factor": "x2",
+        "config": dict(FULL_UPSCALE),
+    },
+    "full-model": lambda t: {
+        "image": _png(t),
+        "upscale_factor": "x4",
+        "config": _model(t, "UpscaleImageConfig", **FULL_UPSCALE),
+    },
+    "image-dict-and-enums": lambda t: {
+        "image": {"image_bytes": PNG, "mime_type": "image/png"},
+        "upscale_factor": "x2",
+        "config": {
+            "safety_filter_level": t.SafetyFilterLevel.BLOCK_NONE,
+            "person_generation": t.PersonGeneration.ALLOW_ALL,
+            "enhance_input_image": False,
+        },
+    },
+    "http-options-only": lambda t: {
+        "image": _png(t),
+        "upscale_factor": "x2",
+        "config": {"http_options": {"timeout": 9}},
+    },
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", UPSCALE_CASES)
+def test_upscale_image_request(server: MockServer, vertex: Any, case: str, form: str) -> None:
+    build = UPSCALE_CASES[case]
+    theirs = build(gtypes)
+    suffix, body = their_request(
+        server, lambda: vertex.upscale_image(model="imagen-4.0-upscale-preview", **theirs)
+    )
+    args = build(_module(form))
+    our_suffix, our_body, options = wire.upscale_image_request(
+        MODEL_PATH, args["image"], args["upscale_factor"], args["config"], VERTEX
+    )
+    assert (our_suffix, norm(our_body)) == (suffix, body)
+    if case == "http-options-only":
+        assert options.http_options == {"timeout": 9}
+
+
+def test_upscale_image_takes_no_generation_fields() -> None:
+    """``mode`` and ``number_of_images`` are fixed by the method, not options."""
+    for name in ("mode", "number_of_images"):
+        with pytest.raises(ValueError, match=rf"unknown UpscaleImageConfig field '{name}'"):
+            wire.upscale_image_request("m", {"gcs_uri": "gs://b/a"}, "x2", {name: 1}, VERTEX)
+    with pytest.raises(TypeError, match=r"upscale_image: image: is required"):
+        wire.upscale_image_request("m", None, "x2", None, VERTEX)
+    with pytest.raises(TypeError, match=r"upscale_image: upscale_factor: expected a string"):
+        wire.upscale_image_request("m", {"gcs_uri": "gs://b/a"}, 2, None, VERTEX)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"image\.image_bytes: expected bytes"):
+        wire.upscale_image_request("m", {"image_bytes": 5}, "x2", None, VERTEX)
+
+
+UPSCALE_RESPONSES: dict[str, dict[str, Any]] = {
+    "empty": {},
+    "one-image": {
+        "predictions": [
+            {"bytesBase64Encoded": base64.b64encode(JPEG).decode(), "mimeType": "image/jpeg"}
+        ]
+    },
+    "filtered": {"predictions": [{"raiFilteredReason": "person"}]},
+}
+
+
+@pytest.mark.parametrize("case", UPSCALE_RESPONSES)
+def test_parse_upscale_image(server: MockServer, vertex: Any, case: str) -> None:
+    data = UPSCALE_RESPONSES[case]
+    theirs = their_response(
+        server,
+        lambda: vertex.upscale_image(**UPSCALE_CASES["bytes-x2"](gtypes), model="imagen"),
+        data,
+    )
+    ours = wire.parse_upscale_image(data, None)
+    assert _dump(ours) == _dump(theirs)
+
+
 # -- every method on the Gemini Developer API -------------------------------------------------
 
 

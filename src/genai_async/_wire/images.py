@@ -416,12 +416,6 @@ def _vertex_only(method: str, ctx: Ctx) -> None:
         )
 
 
-def _required(value: Any, name: str) -> Any:
-    if value is None:
-        raise _BadType([name], "is required")
-    return value
-
-
 def _config(spec_: Spec, config: Any, ctx: Ctx, body: dict[str, Any]) -> CallOptions:
     options = CallOptions()
     if config is not None:
@@ -433,8 +427,11 @@ def _config(spec_: Spec, config: Any, ctx: Ctx, body: dict[str, Any]) -> CallOpt
 
 
 def _value(conv: Conv, value: Any, ctx: Ctx, name: str) -> Any:
+    """A required argument, converted; errors name it."""
+    if value is None:
+        raise _BadType([name], "is required")
     try:
-        return conv(_required(value, name), ctx)
+        return conv(value, ctx)
     except (TypeError, ValueError) as exc:
         raise _at(name, exc) from None
 
