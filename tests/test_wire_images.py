@@ -694,6 +694,93 @@ def test_parse_upscale_image(server: MockServer, vertex: Any, case: str) -> None
     assert _dump(ours) == _dump(theirs)
 
 
+# -- recontext_image --------------------------------------------------------------------------
+
+FULL_RECONTEXT = {
+    "number_of_images": 2,
+    "base_steps": 32,
+    "output_gcs_uri": "gs://bucket/tryon/",
+    "seed": 3,
+    "safety_filter_level": "BLOCK_ONLY_HIGH",
+    "person_generation": "ALLOW_ADULT",
+    "add_watermark": False,
+    "output_mime_type": "image/jpeg",
+    "output_compression_quality": 60,
+    "enhance_prompt": False,
+    "labels": {"a": "b"},
+}
+
+RECONTEXT_CASES: dict[str, Case] = {
+    "virtual-try-on": lambda t: {
+        "source": t.RecontextImageSource(
+            person_image=_png(t),
+            product_images=[t.ProductImage(product_image=t.Image(image_bytes=JPEG))],
+        ),
+        "config": t.RecontextImageConfig(number_of_images=1),
+    },
+    "product-recontext-gcs": lambda t: {
+        "source": t.RecontextImageSource(
+            prompt="on a marble table",
+            product_images=[
+                t.ProductImage(product_image=t.Image(gcs_uri="gs://b/p1.png")),
+                t.ProductImage(product_image=t.Image(gcs_uri="gs://b/p2.png")),
+            ],
+        ),
+        "config": None,
+    },
+    "dict-source-full-config": lambda t: {
+        "source": {
+            "prompt": "a model",
+            "person_image": {"gcs_uri": "gs://b/person.png", "mime_type": "image/png"},
+            "product_images": [{"product_image": {"image_bytes": PNG}}],
+        },
+        "config": dict(FULL_RECONTEXT),
+    },
+    "model-config": lambda t: {
+        "source": t.RecontextImageSource(person_image=_png(t), product_images=[]),
+        "config": _model(t, "RecontextImageConfig", **FULL_RECONTEXT),
+    },
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", RECONTEXT_CASES)
+def test_recontext_image_request(server: MockServer, vertex: Any, case: str, form: str) -> None:
+    build = RECONTEXT_CASES[case]
+    theirs = build(gtypes)
+    suffix, body = their_request(
+        server, lambda: vertex.recontext_image(model="virtual-try-on-001", **theirs)
+    )
+    args = build(_module(form))
+    our_suffix, our_body, _ = wire.recontext_image_request(
+        MODEL_PATH, args["source"], args["config"], VERTEX
+    )
+    assert (our_suffix, norm(our_body)) == (suffix, body)
+
+
+RECONTEXT_RESPONSES: dict[str, dict[str, Any]] = {
+    "empty": {},
+    "images": {
+        "predictions": [
+            {"bytesBase64Encoded": base64.b64encode(PNG).decode(), "mimeType": "image/png"},
+            {"gcsUri": "gs://bucket/tryon/1.jpg", "mimeType": "image/jpeg"},
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("case", RECONTEXT_RESPONSES)
+def test_parse_recontext_image(server: MockServer, vertex: Any, case: str) -> None:
+    data = RECONTEXT_RESPONSES[case]
+    theirs = their_response(
+        server,
+        lambda: vertex.recontext_image(**RECONTEXT_CASES["virtual-try-on"](gtypes), model="m"),
+        data,
+    )
+    ours = wire.parse_recontext_image(data, None)
+    assert _dump(ours) == _dump(theirs)
+
+
 # -- every method on the Gemini Developer API -------------------------------------------------
 
 
