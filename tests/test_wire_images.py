@@ -781,6 +781,121 @@ def test_parse_recontext_image(server: MockServer, vertex: Any, case: str) -> No
     assert _dump(ours) == _dump(theirs)
 
 
+# -- segment_image ----------------------------------------------------------------------------
+
+SEGMENT_CASES: dict[str, Case] = {
+    "image-only": lambda t: {"source": t.SegmentImageSource(image=_png(t)), "config": None},
+    "prompt-mode": lambda t: {
+        "source": t.SegmentImageSource(image=_png(t), prompt="the sofa"),
+        "config": t.SegmentImageConfig(mode=t.SegmentMode.PROMPT, max_predictions=3),
+    },
+    "semantic": lambda t: {
+        "source": {"image": {"gcs_uri": "gs://b/room.png"}, "prompt": "chair, table"},
+        "config": {"mode": "semantic", "confidence_threshold": 0.4},
+    },
+    "interactive-scribble": lambda t: {
+        "source": t.SegmentImageSource(
+            image=_png(t), scribble_image=t.ScribbleImage(image=t.Image(image_bytes=JPEG))
+        ),
+        "config": {
+            "mode": "INTERACTIVE",
+            "mask_dilation": 0.02,
+            "binary_color_threshold": 96.0,
+            "labels": {"x": "y"},
+        },
+    },
+    "background-foreground": lambda t: {
+        "source": t.SegmentImageSource(image=_png(t)),
+        "config": t.SegmentImageConfig(mode="BACKGROUND", max_predictions=1),
+    },
+    "foreground-all-fields": lambda t: {
+        "source": t.SegmentImageSource(image=_png(t)),
+        "config": {
+            "mode": t.SegmentMode.FOREGROUND,
+            "max_predictions": 2,
+            "confidence_threshold": 0.5,
+            "mask_dilation": 0.1,
+            "binary_color_threshold": 128,
+            "labels": {"k": "v"},
+            "http_options": {"timeout": 3},
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", SEGMENT_CASES)
+def test_segment_image_request(server: MockServer, vertex: Any, case: str, form: str) -> None:
+    build = SEGMENT_CASES[case]
+    theirs = build(gtypes)
+    suffix, body = their_request(
+        server, lambda: vertex.segment_image(model="image-segmentation-001", **theirs)
+    )
+    args = build(_module(form))
+    our_suffix, our_body, options = wire.segment_image_request(
+        MODEL_PATH, args["source"], args["config"], VERTEX
+    )
+    assert (our_suffix, norm(our_body)) == (suffix, body)
+    if case == "foreground-all-fields":
+        assert options.http_options == {"timeout": 3}
+
+
+def test_segment_image_bad_source_is_named() -> None:
+    with pytest.raises(TypeError, match=r"segment_image: source: is required"):
+        wire.segment_image_request("m", None, None, VERTEX)
+    with pytest.raises(ValueError, match=r"source\.scribble_image: unknown ScribbleImage field"):
+        wire.segment_image_request("m", {"scribble_image": {"img": 1}}, None, VERTEX)
+    with pytest.raises(TypeError, match=r"config\.max_predictions: expected an integer"):
+        wire.segment_image_request("m", {"prompt": "x"}, {"max_predictions": True}, VERTEX)
+
+
+SEGMENT_RESPONSES: dict[str, dict[str, Any]] = {
+    "empty": {},
+    "masks": {
+        "predictions": [
+            {
+                "bytesBase64Encoded": base64.b64encode(PNG).decode(),
+                "mimeType": "image/png",
+                "labels": [{"label": "sofa", "score": 0.93}, {"label": "chair", "score": 0.4}],
+            },
+            {"bytesBase64Encoded": base64.b64encode(JPEG).decode(), "mimeType": "image/jpeg"},
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("case", SEGMENT_RESPONSES)
+def test_parse_segment_image(server: MockServer, vertex: Any, case: str) -> None:
+    data = SEGMENT_RESPONSES[case]
+    theirs = their_response(
+        server,
+        lambda: vertex.segment_image(**SEGMENT_CASES["image-only"](gtypes), model="m"),
+        data,
+    )
+    ours = wire.parse_segment_image(data, HttpResponse(headers={}))
+    assert _dump(ours) == _dump(theirs)
+    assert ours.sdk_http_response is not None
+
+
+def test_parse_segment_image_keeps_unknown_fields() -> None:
+    data = {
+        "predictions": [
+            {
+                "bytesBase64Encoded": "YWJj",
+                "labels": [{"label": "a", "score": 1, "box": [1]}],
+                "z": 1,
+            }
+        ]
+    }
+    ours = wire.parse_segment_image(data, None)
+    assert ours.generated_masks is not None
+    mask = ours.generated_masks[0]
+    assert mask.mask == types.Image(image_bytes=b"abc")
+    assert mask.model_extra == {"z": 1}
+    assert mask.labels is not None
+    assert mask.labels[0].model_extra == {"box": [1]}
+
+
 # -- every method on the Gemini Developer API -------------------------------------------------
 
 
