@@ -1017,3 +1017,28 @@ def test_image_show_without_pillow(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_image_bytes_accept_base64_text() -> None:
     assert types.Image(image_bytes=base64.b64encode(PNG).decode()).image_bytes == PNG
+
+
+# -- the types have google-genai's names and fields -------------------------------------------
+
+IMAGE_TYPES = [
+    name for name in types.__all__ if getattr(types, name).__module__ == "genai_async._types.images"
+]
+OUR_ADDITIONS = {
+    # Every response of this library carries its HTTP response.
+    "RecontextImageResponse": {"sdk_http_response"},
+    "SegmentImageResponse": {"sdk_http_response"},
+}
+
+
+@pytest.mark.parametrize("name", IMAGE_TYPES)
+def test_type_matches_google_genai(name: str) -> None:
+    ours = getattr(types, name)
+    theirs = getattr(gtypes, name)
+    if name.endswith("Dict"):
+        assert set(ours.__annotations__) == set(theirs.__annotations__)
+    elif isinstance(ours, type) and issubclass(ours, types.CaseInsensitiveEnum):
+        assert {m.name: m.value for m in ours} == {m.name: m.value for m in theirs}
+    else:
+        extra = OUR_ADDITIONS.get(name, set())
+        assert set(ours.model_fields) == set(theirs.model_fields) | extra
