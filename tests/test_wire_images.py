@@ -10,6 +10,7 @@ and given to our parser, must give the same typed result.
 from __future__ import annotations
 
 import base64
+import pickle
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -1042,3 +1043,12 @@ def test_type_matches_google_genai(name: str) -> None:
     else:
         extra = OUR_ADDITIONS.get(name, set())
         assert set(ours.model_fields) == set(theirs.model_fields) | extra
+
+
+def test_input_errors_survive_pickling() -> None:
+    with pytest.raises(TypeError) as caught:
+        wire.segment_image_request("m", {"prompt": "x"}, {"max_predictions": "3"}, VERTEX)
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert isinstance(copy, TypeError)
+    assert str(copy) == str(caught.value)
+    assert str(copy).startswith("segment_image: config.max_predictions: expected an integer")

@@ -5,7 +5,8 @@
 to the model's ``predict`` method, on Vertex AI only (as in google-genai, the
 Gemini Developer API is refused with ``ValueError``). Each builder returns the
 method, the body and the call's :class:`CallOptions`; its inputs may be plain
-dicts (snake_case or camelCase keys), our models or google-genai's.
+dicts (snake_case or camelCase keys), our models or google-genai's. The model
+path is not part of the body; every builder takes it first all the same.
 
 A config field's wire name is a dotted path in the body (``number_of_images``
 -> ``parameters.sampleCount``). Unknown fields raise ``ValueError``; a value
@@ -77,6 +78,9 @@ class _Located:
         self.where = where
         self.reason = reason
         self.method = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.where, self.reason), {"method": self.method}
 
     def __str__(self) -> str:
         path = ""
