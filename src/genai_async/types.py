@@ -103,6 +103,63 @@ from ._types.files import ListFilesConfigDict as ListFilesConfigDict
 from ._types.files import ListFilesResponse as ListFilesResponse
 from ._types.files import UploadFileConfig as UploadFileConfig
 from ._types.files import UploadFileConfigDict as UploadFileConfigDict
+from ._types.images import ContentReferenceImage as ContentReferenceImage
+from ._types.images import ContentReferenceImageDict as ContentReferenceImageDict
+from ._types.images import ControlReferenceConfig as ControlReferenceConfig
+from ._types.images import ControlReferenceConfigDict as ControlReferenceConfigDict
+from ._types.images import ControlReferenceImage as ControlReferenceImage
+from ._types.images import ControlReferenceImageDict as ControlReferenceImageDict
+from ._types.images import ControlReferenceType as ControlReferenceType
+from ._types.images import EditImageConfig as EditImageConfig
+from ._types.images import EditImageConfigDict as EditImageConfigDict
+from ._types.images import EditImageResponse as EditImageResponse
+from ._types.images import EditMode as EditMode
+from ._types.images import EntityLabel as EntityLabel
+from ._types.images import GeneratedImage as GeneratedImage
+from ._types.images import GeneratedImageMask as GeneratedImageMask
+from ._types.images import GenerateImagesConfig as GenerateImagesConfig
+from ._types.images import GenerateImagesConfigDict as GenerateImagesConfigDict
+from ._types.images import GenerateImagesResponse as GenerateImagesResponse
+from ._types.images import Image as Image
+from ._types.images import ImageDict as ImageDict
+from ._types.images import ImagePromptLanguage as ImagePromptLanguage
+from ._types.images import MaskReferenceConfig as MaskReferenceConfig
+from ._types.images import MaskReferenceConfigDict as MaskReferenceConfigDict
+from ._types.images import MaskReferenceImage as MaskReferenceImage
+from ._types.images import MaskReferenceImageDict as MaskReferenceImageDict
+from ._types.images import MaskReferenceMode as MaskReferenceMode
+from ._types.images import PersonGeneration as PersonGeneration
+from ._types.images import ProductImage as ProductImage
+from ._types.images import ProductImageDict as ProductImageDict
+from ._types.images import RawReferenceImage as RawReferenceImage
+from ._types.images import RawReferenceImageDict as RawReferenceImageDict
+from ._types.images import RecontextImageConfig as RecontextImageConfig
+from ._types.images import RecontextImageConfigDict as RecontextImageConfigDict
+from ._types.images import RecontextImageResponse as RecontextImageResponse
+from ._types.images import RecontextImageSource as RecontextImageSource
+from ._types.images import RecontextImageSourceDict as RecontextImageSourceDict
+from ._types.images import SafetyAttributes as SafetyAttributes
+from ._types.images import SafetyFilterLevel as SafetyFilterLevel
+from ._types.images import ScribbleImage as ScribbleImage
+from ._types.images import ScribbleImageDict as ScribbleImageDict
+from ._types.images import SegmentImageConfig as SegmentImageConfig
+from ._types.images import SegmentImageConfigDict as SegmentImageConfigDict
+from ._types.images import SegmentImageResponse as SegmentImageResponse
+from ._types.images import SegmentImageSource as SegmentImageSource
+from ._types.images import SegmentImageSourceDict as SegmentImageSourceDict
+from ._types.images import SegmentMode as SegmentMode
+from ._types.images import StyleReferenceConfig as StyleReferenceConfig
+from ._types.images import StyleReferenceConfigDict as StyleReferenceConfigDict
+from ._types.images import StyleReferenceImage as StyleReferenceImage
+from ._types.images import StyleReferenceImageDict as StyleReferenceImageDict
+from ._types.images import SubjectReferenceConfig as SubjectReferenceConfig
+from ._types.images import SubjectReferenceConfigDict as SubjectReferenceConfigDict
+from ._types.images import SubjectReferenceImage as SubjectReferenceImage
+from ._types.images import SubjectReferenceImageDict as SubjectReferenceImageDict
+from ._types.images import SubjectReferenceType as SubjectReferenceType
+from ._types.images import UpscaleImageConfig as UpscaleImageConfig
+from ._types.images import UpscaleImageConfigDict as UpscaleImageConfigDict
+from ._types.images import UpscaleImageResponse as UpscaleImageResponse
 from ._types.model_info import Checkpoint as Checkpoint
 from ._types.model_info import ComputeTokensResponse as ComputeTokensResponse
 from ._types.model_info import ContentEmbedding as ContentEmbedding
@@ -173,6 +230,13 @@ __all__ = (
     "Content",
     "ContentEmbedding",
     "ContentEmbeddingStatistics",
+    "ContentReferenceImage",
+    "ContentReferenceImageDict",
+    "ControlReferenceConfig",
+    "ControlReferenceConfigDict",
+    "ControlReferenceImage",
+    "ControlReferenceImageDict",
+    "ControlReferenceType",
     "CountTokensConfig",
     "CountTokensResponse",
     "CreateFileResponse",
@@ -185,11 +249,16 @@ __all__ = (
     "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
     "DynamicRetrievalConfigMode",
+    "EditImageConfig",
+    "EditImageConfigDict",
+    "EditImageResponse",
+    "EditMode",
     "EmbedContentConfig",
     "EmbedContentMetadata",
     "EmbedContentResponse",
     "Endpoint",
     "EnterpriseWebSearch",
+    "EntityLabel",
     "Environment",
     "ExecutableCode",
     "FeatureSelectionPreference",
@@ -210,6 +279,11 @@ __all__ = (
     "GenerateContentResponse",
     "GenerateContentResponsePromptFeedback",
     "GenerateContentResponseUsageMetadata",
+    "GenerateImagesConfig",
+    "GenerateImagesConfigDict",
+    "GenerateImagesResponse",
+    "GeneratedImage",
+    "GeneratedImageMask",
     "GenerationConfig",
     "GetFileConfig",
     "GetFileConfigDict",
@@ -228,7 +302,10 @@ __all__ = (
     "HttpResponse",
     "HttpRetryOptions",
     "HttpRetryOptionsDict",
+    "Image",
     "ImageConfig",
+    "ImageDict",
+    "ImagePromptLanguage",
     "Interval",
     "Language",
     "LatLng",
@@ -238,6 +315,11 @@ __all__ = (
     "ListModelsConfig",
     "ListModelsResponse",
     "LogprobsResult",
+    "MaskReferenceConfig",
+    "MaskReferenceConfigDict",
+    "MaskReferenceImage",
+    "MaskReferenceImageDict",
+    "MaskReferenceMode",
     "MediaResolution",
     "Modality",
     "ModalityTokenCount",
@@ -249,17 +331,46 @@ __all__ = (
     "Part",
     "PartMediaResolution",
     "PartMediaResolutionLevel",
+    "PersonGeneration",
     "PrebuiltVoiceConfig",
+    "ProductImage",
+    "ProductImageDict",
     "PromptFeedback",
+    "RawReferenceImage",
+    "RawReferenceImageDict",
+    "RecontextImageConfig",
+    "RecontextImageConfigDict",
+    "RecontextImageResponse",
+    "RecontextImageSource",
+    "RecontextImageSourceDict",
     "ResourceScope",
     "Retrieval",
     "RetrievalConfig",
+    "SafetyAttributes",
+    "SafetyFilterLevel",
     "SafetyRating",
     "SafetySetting",
     "Schema",
+    "ScribbleImage",
+    "ScribbleImageDict",
+    "SegmentImageConfig",
+    "SegmentImageConfigDict",
+    "SegmentImageResponse",
+    "SegmentImageSource",
+    "SegmentImageSourceDict",
+    "SegmentMode",
     "ServiceTier",
     "SpeakerVoiceConfig",
     "SpeechConfig",
+    "StyleReferenceConfig",
+    "StyleReferenceConfigDict",
+    "StyleReferenceImage",
+    "StyleReferenceImageDict",
+    "SubjectReferenceConfig",
+    "SubjectReferenceConfigDict",
+    "SubjectReferenceImage",
+    "SubjectReferenceImageDict",
+    "SubjectReferenceType",
     "ThinkingConfig",
     "ThinkingLevel",
     "TokensInfo",
@@ -272,6 +383,9 @@ __all__ = (
     "UpdateModelConfig",
     "UploadFileConfig",
     "UploadFileConfigDict",
+    "UpscaleImageConfig",
+    "UpscaleImageConfigDict",
+    "UpscaleImageResponse",
     "UrlContext",
     "UrlContextMetadata",
     "UrlRetrievalStatus",
