@@ -56,8 +56,8 @@ def test_the_error_names_the_feature() -> None:
     client = genai_async.AsyncClient(api_key="k")
     with pytest.raises(errors.NotProvidedError, match=r"client\.live \(the Live API"):
         client.live  # noqa: B018
-    with pytest.raises(errors.NotProvidedError, match=r"models\.generate_images \(image"):
-        client.models.generate_images  # noqa: B018
+    with pytest.raises(errors.NotProvidedError, match=r"models\.generate_videos \(video"):
+        client.models.generate_videos  # noqa: B018
     with pytest.raises(AttributeError) as info:
         client.no_such_thing  # noqa: B018
     assert not isinstance(info.value, errors.NotProvidedError)

@@ -33,11 +33,6 @@ _CLIENT: dict[str, tuple[str, str]] = {
 }
 
 _MODELS: dict[str, tuple[str, str]] = {
-    "generate_images": ("image generation (Imagen)", _LATER),
-    "edit_image": ("image editing", _LATER),
-    "upscale_image": ("image upscaling", _LATER),
-    "recontext_image": ("image recontext", _LATER),
-    "segment_image": ("image segmentation", _LATER),
     "generate_videos": ("video generation (Veo)", _LATER),
 }
 

@@ -20,6 +20,13 @@ import orjson
 from ._afc import Plan, call_functions, check_stream_config, plan_for, to_contents
 from ._blocking import BlockingIterator, SyncSurface
 from ._types.content import Content
+from ._types.images import (
+    EditImageResponse,
+    GenerateImagesResponse,
+    RecontextImageResponse,
+    SegmentImageResponse,
+    UpscaleImageResponse,
+)
 from ._types.model_info import (
     ComputeTokensResponse,
     CountTokensResponse,
@@ -31,6 +38,7 @@ from ._types.model_info import (
 from ._types.response import GenerateContentResponse, HttpResponse
 from ._unsupported import missing
 from ._urls import normalize_model
+from ._wire import images
 from ._wire.configs import DELETE_MODEL_CONFIG
 from ._wire.contents import content_to_wire
 from ._wire.convert import (
@@ -375,6 +383,53 @@ class AsyncModels:
         )
         return parse_count_tokens(data, http_response(headers))
 
+    async def _predict(self, model: str, built: tuple[str, dict[str, Any], CallOptions]) -> Any:
+        method, body, options = built
+        data, headers = await self._client._call(
+            "POST", self._path(model, method), body, options.http_options, self._role
+        )
+        return data, http_response(headers)
+
+    async def generate_images(
+        self, *, model: str, prompt: str, config: Any = None
+    ) -> GenerateImagesResponse:
+        """Generate images from a prompt (Imagen, ``…:predict``; Vertex AI only in
+        google-genai 3.6.1)."""
+        built = images.generate_images_request(self._model(model), prompt, config, self._ctx)
+        return images.parse_generate_images(*await self._predict(model, built))
+
+    async def edit_image(
+        self, *, model: str, prompt: str, reference_images: Any, config: Any = None
+    ) -> EditImageResponse:
+        """Edit an image with reference images (Imagen, Vertex AI)."""
+        built = images.edit_image_request(
+            self._model(model), prompt, reference_images, config, self._ctx
+        )
+        return images.parse_edit_image(*await self._predict(model, built))
+
+    async def upscale_image(
+        self, *, model: str, image: Any, upscale_factor: str, config: Any = None
+    ) -> UpscaleImageResponse:
+        """Upscale an image (``"x2"``, ``"x4"``; Imagen, Vertex AI)."""
+        built = images.upscale_image_request(
+            self._model(model), image, upscale_factor, config, self._ctx
+        )
+        return images.parse_upscale_image(*await self._predict(model, built))
+
+    async def recontext_image(
+        self, *, model: str, source: Any, config: Any = None
+    ) -> RecontextImageResponse:
+        """Recontextualise a product image or try on clothes (Vertex AI)."""
+        built = images.recontext_image_request(self._model(model), source, config, self._ctx)
+        return images.parse_recontext_image(*await self._predict(model, built))
+
+    async def segment_image(
+        self, *, model: str, source: Any, config: Any = None
+    ) -> SegmentImageResponse:
+        """Segment an image into masks (Vertex AI)."""
+        built = images.segment_image_request(self._model(model), source, config, self._ctx)
+        return images.parse_segment_image(*await self._predict(model, built))
+
     async def compute_tokens(
         self, *, model: str, contents: Any, config: Any = None
     ) -> ComputeTokensResponse:
@@ -486,6 +541,46 @@ class Models(SyncSurface):
     def count_tokens(self, *, model: str, contents: Any, config: Any = None) -> CountTokensResponse:
         """Count the tokens of ``contents`` (``…:countTokens``)."""
         return self._run(self._async.count_tokens, model=model, contents=contents, config=config)
+
+    def generate_images(
+        self, *, model: str, prompt: str, config: Any = None
+    ) -> GenerateImagesResponse:
+        """Generate images from a prompt (Imagen)."""
+        return self._run(self._async.generate_images, model=model, prompt=prompt, config=config)
+
+    def edit_image(
+        self, *, model: str, prompt: str, reference_images: Any, config: Any = None
+    ) -> EditImageResponse:
+        """Edit an image with reference images (Imagen)."""
+        return self._run(
+            self._async.edit_image,
+            model=model,
+            prompt=prompt,
+            reference_images=reference_images,
+            config=config,
+        )
+
+    def upscale_image(
+        self, *, model: str, image: Any, upscale_factor: str, config: Any = None
+    ) -> UpscaleImageResponse:
+        """Upscale an image (Imagen)."""
+        return self._run(
+            self._async.upscale_image,
+            model=model,
+            image=image,
+            upscale_factor=upscale_factor,
+            config=config,
+        )
+
+    def recontext_image(
+        self, *, model: str, source: Any, config: Any = None
+    ) -> RecontextImageResponse:
+        """Recontextualise a product image or try on clothes."""
+        return self._run(self._async.recontext_image, model=model, source=source, config=config)
+
+    def segment_image(self, *, model: str, source: Any, config: Any = None) -> SegmentImageResponse:
+        """Segment an image into masks."""
+        return self._run(self._async.segment_image, model=model, source=source, config=config)
 
     def compute_tokens(
         self, *, model: str, contents: Any, config: Any = None

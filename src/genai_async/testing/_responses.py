@@ -249,6 +249,22 @@ def _function_results(request: dict[str, Any]) -> str | None:
     return orjson.dumps(results).decode() if results else None
 
 
+def _tiny_png(seed: str) -> bytes:
+    """A valid 1x1 PNG whose colour depends on ``seed``."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rgb = hashlib.sha256(seed.encode()).digest()[:3]
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + rgb)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 def _vector(text: str, dim: int) -> list[float]:
     raw = hashlib.shake_128(text.encode()).digest(2 * dim)
     return [round(v / 32767.5 - 1.0, 6) for v in struct.unpack(f"<{dim}H", raw)]
@@ -425,10 +441,24 @@ class Responder:
             embeddings.append({"values": _vector(text, self._dimension(entry, request))})
         return Reply(200, orjson.dumps({"embeddings": embeddings}))
 
+    def _images(self, model: str, instance: dict[str, Any], parameters: Any) -> Reply:
+        """Imagen predictions: ``sampleCount`` tiny PNGs (one by default); segmentation
+        models answer with one mask labelled ``"mock"``."""
+        parameters = parameters if isinstance(parameters, dict) else {}
+        count = int_param(parameters.get("sampleCount"), "sampleCount", 1, 1, 8)
+        prompt = str(instance.get("prompt") or "")
+        png = base64.b64encode(_tiny_png(prompt)).decode()
+        prediction: dict[str, Any] = {"bytesBase64Encoded": png, "mimeType": "image/png"}
+        if "segment" in model:
+            prediction["labels"] = [{"label": "mock", "score": 1.0}]
+        return Reply(200, orjson.dumps({"predictions": [prediction] * count}))
+
     def _predict(self, model: str, request: dict[str, Any], query: str) -> Reply:
         instances = _pick(request, "instances", "instances")
         if not isinstance(instances, list):
             raise RouteError(400, "predict needs an 'instances' list.")
+        if instances and isinstance(instances[0], dict) and "content" not in instances[0]:
+            return self._images(model, instances[0], request.get("parameters"))
         dim = self._dimension(_pick(request, "parameters", "parameters"))
         predictions = []
         characters = 0
