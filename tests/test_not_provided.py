@@ -14,6 +14,7 @@ google_client = pytest.importorskip("google.genai.client")
 google_models = pytest.importorskip("google.genai.models")
 google_chats = pytest.importorskip("google.genai.chats")
 google_files = pytest.importorskip("google.genai.files")
+google_caches = pytest.importorskip("google.genai.caches")
 
 
 def _public(cls: type) -> list[str]:
@@ -40,6 +41,7 @@ def test_async_client_and_models() -> None:
     _check(client.chats, _public(google_chats.AsyncChats))
     _check(client.chats.create(model="m"), _public(google_chats.AsyncChat))
     _check(client.files, _public(google_files.AsyncFiles))
+    _check(client.caches, _public(google_caches.AsyncCaches))
 
 
 def test_sync_client_and_models() -> None:
@@ -49,6 +51,7 @@ def test_sync_client_and_models() -> None:
         _check(client.chats, _public(google_chats.Chats))
         _check(client.chats.create(model="m"), _public(google_chats.Chat))
         _check(client.files, _public(google_files.Files))
+        _check(client.caches, _public(google_caches.Caches))
         assert client.models.vertexai is False
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ._client import ClientCore
 
 if TYPE_CHECKING:
+    from .caches import AsyncCaches
     from .chats import AsyncChats
     from .files import AsyncFiles
     from .models import AsyncModels
@@ -40,6 +41,7 @@ class AsyncClient(ClientCore):
     _models: AsyncModels | None = None
     _chats: AsyncChats | None = None
     _files: AsyncFiles | None = None
+    _caches: AsyncCaches | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -70,3 +72,13 @@ class AsyncClient(ClientCore):
 
             files = self._files = AsyncFiles(self, "async")
         return files
+
+    @property
+    def caches(self) -> AsyncCaches:
+        """google-genai's ``client.aio.caches``: context caching."""
+        caches = self._caches
+        if caches is None:
+            from .caches import AsyncCaches
+
+            caches = self._caches = AsyncCaches(self, "async")
+        return caches

@@ -24,6 +24,7 @@ from ._unsupported import missing
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
+    from .caches import Caches
     from .chats import Chats
     from .files import Files
     from .models import Models
@@ -122,6 +123,7 @@ class Client:
         self._models: Models | None = None
         self._chats: Chats | None = None
         self._files: Files | None = None
+        self._caches: Caches | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -165,6 +167,16 @@ class Client:
 
             files = self._files = Files(self._lease, AsyncFiles(self._aio, "sync"))
         return files
+
+    @property
+    def caches(self) -> Caches:
+        """google-genai's ``client.caches``: context caching (blocking)."""
+        caches = self._caches
+        if caches is None:
+            from .caches import AsyncCaches, Caches
+
+            caches = self._caches = Caches(self._lease, AsyncCaches(self._aio, "sync"))
+        return caches
 
     def request(
         self,

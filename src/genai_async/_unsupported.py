@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "caches": ("context caching", _LATER),
     "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
     "tunings": ("model tuning jobs", _LATER),
     "operations": ("long-running operations", _LATER),
@@ -40,7 +39,14 @@ _FILES: dict[str, tuple[str, str]] = {
     "register_files": ("registering Cloud Storage files (needs google-auth credentials)", _LATER),
 }
 
-_TABLES = {"client": _CLIENT, "models": _MODELS, "files": _FILES}
+_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "client": _CLIENT,
+    "models": _MODELS,
+    "files": _FILES,
+    "caches": {},
+    "batches": {},
+    "operations": {},
+}
 
 
 def missing(owner: str, name: str) -> NotProvidedError | AttributeError:

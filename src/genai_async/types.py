@@ -32,6 +32,20 @@ from ._options import HttpRetryOptions as HttpRetryOptions
 from ._options import HttpRetryOptionsDict as HttpRetryOptionsDict
 from ._options import ResourceScope as ResourceScope
 from ._types.base import CaseInsensitiveEnum as CaseInsensitiveEnum
+from ._types.caches import CachedContent as CachedContent
+from ._types.caches import CachedContentUsageMetadata as CachedContentUsageMetadata
+from ._types.caches import CreateCachedContentConfig as CreateCachedContentConfig
+from ._types.caches import CreateCachedContentConfigDict as CreateCachedContentConfigDict
+from ._types.caches import DeleteCachedContentConfig as DeleteCachedContentConfig
+from ._types.caches import DeleteCachedContentConfigDict as DeleteCachedContentConfigDict
+from ._types.caches import DeleteCachedContentResponse as DeleteCachedContentResponse
+from ._types.caches import GetCachedContentConfig as GetCachedContentConfig
+from ._types.caches import GetCachedContentConfigDict as GetCachedContentConfigDict
+from ._types.caches import ListCachedContentsConfig as ListCachedContentsConfig
+from ._types.caches import ListCachedContentsConfigDict as ListCachedContentsConfigDict
+from ._types.caches import ListCachedContentsResponse as ListCachedContentsResponse
+from ._types.caches import UpdateCachedContentConfig as UpdateCachedContentConfig
+from ._types.caches import UpdateCachedContentConfigDict as UpdateCachedContentConfigDict
 from ._types.config import AutomaticFunctionCallingConfig as AutomaticFunctionCallingConfig
 from ._types.config import ComputeTokensConfig as ComputeTokensConfig
 from ._types.config import CountTokensConfig as CountTokensConfig
@@ -217,6 +231,8 @@ __all__ = (
     "Behavior",
     "Blob",
     "BlockedReason",
+    "CachedContent",
+    "CachedContentUsageMetadata",
     "Candidate",
     "CaseInsensitiveEnum",
     "Checkpoint",
@@ -239,7 +255,12 @@ __all__ = (
     "ControlReferenceType",
     "CountTokensConfig",
     "CountTokensResponse",
+    "CreateCachedContentConfig",
+    "CreateCachedContentConfigDict",
     "CreateFileResponse",
+    "DeleteCachedContentConfig",
+    "DeleteCachedContentConfigDict",
+    "DeleteCachedContentResponse",
     "DeleteFileConfig",
     "DeleteFileConfigDict",
     "DeleteFileResponse",
@@ -285,6 +306,8 @@ __all__ = (
     "GeneratedImage",
     "GeneratedImageMask",
     "GenerationConfig",
+    "GetCachedContentConfig",
+    "GetCachedContentConfigDict",
     "GetFileConfig",
     "GetFileConfigDict",
     "GetModelConfig",
@@ -309,6 +332,9 @@ __all__ = (
     "Interval",
     "Language",
     "LatLng",
+    "ListCachedContentsConfig",
+    "ListCachedContentsConfigDict",
+    "ListCachedContentsResponse",
     "ListFilesConfig",
     "ListFilesConfigDict",
     "ListFilesResponse",
@@ -380,6 +406,8 @@ __all__ = (
     "TrafficType",
     "TunedModelInfo",
     "Type",
+    "UpdateCachedContentConfig",
+    "UpdateCachedContentConfigDict",
     "UpdateModelConfig",
     "UploadFileConfig",
     "UploadFileConfigDict",

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._types.callables import function_tool, is_function
-from .contents import content_to_wire
+from .contents import content_to_wire, contents_to_wire
 from .schema import response_schema_to_wire, schema_to_wire
 from .spec import (
     Ctx,
@@ -32,13 +32,17 @@ from .spec import (
 __all__ = (
     "COMPUTE_TOKENS_CONFIG",
     "COUNT_TOKENS_CONFIG",
+    "CREATE_CACHED_CONTENT_CONFIG",
     "DELETE_MODEL_CONFIG",
     "EMBED_CONTENT_CONFIG",
     "GENERATE_CONTENT_CONFIG",
     "GENERATION_CONFIG",
+    "LIST_CACHED_CONTENTS_CONFIG",
     "LIST_MODELS_CONFIG",
     "METHOD_CONFIG",
+    "UPDATE_CACHED_CONTENT_CONFIG",
     "UPDATE_MODEL_CONFIG",
+    "cached_content_name",
     "tools_to_wire",
 )
 
@@ -133,6 +137,23 @@ def tools_to_wire(value: Any, ctx: Ctx) -> list[dict[str, Any]]:
     return out
 
 
+def tools_in_order(value: Any, ctx: Ctx) -> list[dict[str, Any]]:
+    """``tools`` as given, one wire tool per tool (how a cache stores them; a Python
+    function becomes a tool with its one declaration)."""
+    if not isinstance(value, (list, tuple)):
+        value = [value]
+    out: list[dict[str, Any]] = []
+    for tool in value:
+        if tool is None:
+            continue
+        if is_function(tool):
+            out.append({"functionDeclarations": [function_tool(tool).declaration_wire()]})
+            continue
+        _check_tool(tool)
+        out.append(convert(TOOL, tool, ctx))
+    return out
+
+
 FUNCTION_CALLING_CONFIG = spec(
     "FunctionCallingConfig",
     allowed_function_names=None,
@@ -205,7 +226,7 @@ def _response_schema(value: Any, ctx: Ctx) -> Any:
     return response_schema_to_wire(value, vertexai=ctx.vertexai)
 
 
-def _cached_content(value: Any, ctx: Ctx) -> str:
+def cached_content_name(value: Any, ctx: Ctx) -> str:
     """A cache name as google-genai completes it (``cachedContents/…``, and the
     Vertex AI ``projects/…/locations/…`` prefix when both are known)."""
     name = str(value)
@@ -267,7 +288,7 @@ GENERATE_CONTENT_CONFIG = spec(
     tools=_top(tools_to_wire),
     tool_config=_top(nested(TOOL_CONFIG)),
     labels=_top(plain),
-    cached_content=_top(_cached_content),
+    cached_content=_top(cached_content_name),
     response_modalities=_gen(),
     media_resolution=_gen(),
     speech_config=_gen(_speech_config),
@@ -348,4 +369,32 @@ LIST_MODELS_CONFIG = spec(
     page_token=None,
     filter=None,
     query_base=None,
+)
+
+
+def _encryption_spec(value: Any, ctx: Ctx) -> dict[str, Any]:
+    return {"kmsKeyName": str(value)}
+
+
+def _contents(value: Any, ctx: Ctx) -> Any:
+    return contents_to_wire(value, ctx)
+
+
+CREATE_CACHED_CONTENT_CONFIG = spec(
+    "CreateCachedContentConfig",
+    http_options=_client(),
+    ttl=_top(),
+    expire_time=_top(plain),
+    display_name=_top(),
+    contents=_top(_contents),
+    system_instruction=_top(_system_instruction),
+    tools=_top(tools_in_order),
+    tool_config=_top(nested(TOOL_CONFIG)),
+    kms_key_name=_top(_encryption_spec, only="vertex", wire="encryptionSpec"),
+)
+UPDATE_CACHED_CONTENT_CONFIG = spec(
+    "UpdateCachedContentConfig", http_options=_client(), ttl=_top(), expire_time=_top(plain)
+)
+LIST_CACHED_CONTENTS_CONFIG = spec(
+    "ListCachedContentsConfig", http_options=_client(), page_size=_top(), page_token=_top()
 )

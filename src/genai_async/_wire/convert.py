@@ -43,6 +43,7 @@ from .spec import VERTEX, Ctx, Spec, backend_error
 __all__ = (
     "CallOptions",
     "compute_tokens_request",
+    "config_body",
     "count_tokens_request",
     "embed_request",
     "generate_request",
@@ -130,6 +131,18 @@ def _apply_config(
         or (isinstance(json_schema, type) and issubclass(json_schema, BaseModel))
     ):
         options.schema = json_schema
+
+
+def config_body(
+    spec: Spec, config: Any, ctx: Ctx, body: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], CallOptions]:
+    """``config`` converted field by field into a request body (every field at the
+    top), with the call's options."""
+    body = {} if body is None else body
+    options = CallOptions()
+    if config is not None:
+        _apply_config(spec, config, ctx, body, None, options)
+    return body, options
 
 
 def method_options(config: Any, spec: Spec = METHOD_CONFIG) -> CallOptions:

@@ -63,6 +63,16 @@ def _later(hours: float) -> str:
     return when.isoformat().replace("+00:00", "Z")
 
 
+def _ttl_hours(ttl: Any) -> float:
+    """``"3600s"`` -> 1.0; the API's default lifetime (one hour) when unset."""
+    if isinstance(ttl, str) and ttl.endswith("s"):
+        try:
+            return float(ttl[:-1]) / 3600
+        except ValueError:
+            raise RouteError(400, f"Invalid ttl: {ttl!r}") from None
+    return 1.0
+
+
 def _json(status: int, value: Any, headers: dict[str, str] | None = None) -> ResourceReply:
     return ResourceReply(status, orjson.dumps(value), headers or {})
 
@@ -98,6 +108,7 @@ class Resources:
         self.uploads: dict[str, _Upload] = {}
         self.finished: dict[str, dict[str, Any]] = {}  # upload id -> file, for late queries
         self.drops: list[int] = []
+        self.caches: dict[str, dict[str, Any]] = {}
 
     # -- test-side controls (any thread) ------------------------------------------------------
 
@@ -136,6 +147,7 @@ class Resources:
             self.uploads.clear()
             self.finished.clear()
             self.drops.clear()
+            self.caches.clear()
 
     # -- routing (server thread) --------------------------------------------------------------
 
@@ -153,6 +165,12 @@ class Resources:
             if "upload" in segments and segments[-1] == "files":
                 with self._lock:
                     return self._upload(query, headers, body)
+            if "cachedContents" in segments:
+                index = segments.index("cachedContents")
+                with self._lock:
+                    return self._caches(
+                        method, segments[:index], segments[index + 1 :], query, body
+                    )
             if "files" in segments:
                 index = len(segments) - 1 - segments[::-1].index("files")
                 rest = segments[index + 1 :]
@@ -285,6 +303,66 @@ class Resources:
         host = _header(headers, "host") or "127.0.0.1"
         url = f"http://{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable"
         return _json(200, {}, {"X-Goog-Upload-URL": url, "X-Goog-Upload-Status": "active"})
+
+    def _caches(
+        self, method: str, parent: list[str], rest: list[str], query: str, body: bytes
+    ) -> ResourceReply:
+        # The API version segment is not part of a resource name.
+        parent = [p for p in parent if not (p.startswith("v1") and p[2:3] in ("", "b", "a"))]
+        prefix = "/".join(parent)
+        try:
+            request = orjson.loads(body) if body else {}
+        except orjson.JSONDecodeError:
+            raise RouteError(400, "Invalid JSON payload received.") from None
+        if not isinstance(request, dict):
+            raise RouteError(400, "Invalid JSON payload: expected an object.")
+        if not rest:
+            if method == "GET":
+                items = [c for c in self.caches.values() if c["name"].startswith(prefix)]
+                return _json(200, _page(items, query, "cachedContents", self.page_size_default))
+            if method != "POST":
+                raise RouteError(404, f"Method not found: {method} cachedContents")
+            if not request.get("model"):
+                raise RouteError(400, "model is required.")
+            name = f"{prefix}/cachedContents/mock{next(self._ids):06d}".lstrip("/")
+            now = _now()
+            texts = sum(
+                len(str(p.get("text", "")).split())
+                for c in request.get("contents") or []
+                if isinstance(c, dict)
+                for p in c.get("parts") or []
+                if isinstance(p, dict)
+            )
+            cache: dict[str, Any] = {
+                "name": name,
+                "model": request["model"],
+                "createTime": now,
+                "updateTime": now,
+                "expireTime": request.get("expireTime") or _later(_ttl_hours(request.get("ttl"))),
+                "usageMetadata": {"totalTokenCount": max(texts, 1)},
+            }
+            if request.get("displayName"):
+                cache["displayName"] = request["displayName"]
+            self.caches[name] = cache
+            return _json(200, cache)
+        name = f"{prefix}/cachedContents/{rest[0]}".lstrip("/")
+        found = self.caches.get(name)
+        if found is None:
+            raise RouteError(404, f"CachedContent not found: {name}")
+        cache = found
+        if method == "GET":
+            return _json(200, cache)
+        if method == "DELETE":
+            del self.caches[name]
+            return _json(200, {})
+        if method == "PATCH":
+            if request.get("ttl"):
+                cache["expireTime"] = _later(_ttl_hours(request["ttl"]))
+            if request.get("expireTime"):
+                cache["expireTime"] = request["expireTime"]
+            cache["updateTime"] = _now()
+            return _json(200, cache)
+        raise RouteError(404, f"Method not found: {method} {name}")
 
     def _files(self, method: str, rest: list[str], query: str) -> ResourceReply:
         if not rest:
