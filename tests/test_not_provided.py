@@ -3,7 +3,7 @@ on first use, that genai_async does not provide it: never a bare AttributeError.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -15,10 +15,15 @@ google_models = pytest.importorskip("google.genai.models")
 google_chats = pytest.importorskip("google.genai.chats")
 google_files = pytest.importorskip("google.genai.files")
 google_caches = pytest.importorskip("google.genai.caches")
+google_operations = pytest.importorskip("google.genai.operations")
 
 
 def _public(cls: type) -> list[str]:
-    return sorted(n for n in dir(cls) if not n.startswith("_"))
+    return sorted(
+        n
+        for n in dir(cls)
+        if not n.startswith("_") and not isinstance(getattr(cls, n), TypeVar)  # not API
+    )
 
 
 def _check(obj: Any, names: list[str]) -> None:
@@ -42,6 +47,7 @@ def test_async_client_and_models() -> None:
     _check(client.chats.create(model="m"), _public(google_chats.AsyncChat))
     _check(client.files, _public(google_files.AsyncFiles))
     _check(client.caches, _public(google_caches.AsyncCaches))
+    _check(client.operations, _public(google_operations.AsyncOperations))
 
 
 def test_sync_client_and_models() -> None:
@@ -52,6 +58,7 @@ def test_sync_client_and_models() -> None:
         _check(client.chats.create(model="m"), _public(google_chats.Chat))
         _check(client.files, _public(google_files.Files))
         _check(client.caches, _public(google_caches.Caches))
+        _check(client.operations, _public(google_operations.Operations))
         assert client.models.vertexai is False
 
 
@@ -59,8 +66,8 @@ def test_the_error_names_the_feature() -> None:
     client = genai_async.AsyncClient(api_key="k")
     with pytest.raises(errors.NotProvidedError, match=r"client\.live \(the Live API"):
         client.live  # noqa: B018
-    with pytest.raises(errors.NotProvidedError, match=r"models\.generate_videos \(video"):
-        client.models.generate_videos  # noqa: B018
+    with pytest.raises(errors.NotProvidedError, match=r"files\.register_files \(registering"):
+        client.files.register_files  # noqa: B018
     with pytest.raises(AttributeError) as info:
         client.no_such_thing  # noqa: B018
     assert not isinstance(info.value, errors.NotProvidedError)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .chats import AsyncChats
     from .files import AsyncFiles
     from .models import AsyncModels
+    from .operations import AsyncOperations
 
 __all__ = ("AsyncClient",)
 
@@ -42,6 +43,7 @@ class AsyncClient(ClientCore):
     _chats: AsyncChats | None = None
     _files: AsyncFiles | None = None
     _caches: AsyncCaches | None = None
+    _operations: AsyncOperations | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -82,3 +84,13 @@ class AsyncClient(ClientCore):
 
             caches = self._caches = AsyncCaches(self, "async")
         return caches
+
+    @property
+    def operations(self) -> AsyncOperations:
+        """google-genai's ``client.aio.operations``: poll long-running operations."""
+        operations = self._operations
+        if operations is None:
+            from .operations import AsyncOperations
+
+            operations = self._operations = AsyncOperations(self, "async")
+        return operations

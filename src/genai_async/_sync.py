@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .chats import Chats
     from .files import Files
     from .models import Models
+    from .operations import Operations
 
 __all__ = ("BlockingIterator", "BlockingProxy", "Client", "SyncStream")
 
@@ -124,6 +125,7 @@ class Client:
         self._chats: Chats | None = None
         self._files: Files | None = None
         self._caches: Caches | None = None
+        self._operations: Operations | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -177,6 +179,18 @@ class Client:
 
             caches = self._caches = Caches(self._lease, AsyncCaches(self._aio, "sync"))
         return caches
+
+    @property
+    def operations(self) -> Operations:
+        """google-genai's ``client.operations``: poll long-running operations (blocking)."""
+        operations = self._operations
+        if operations is None:
+            from .operations import AsyncOperations, Operations
+
+            operations = self._operations = Operations(
+                self._lease, AsyncOperations(self._aio, "sync")
+            )
+        return operations
 
     def request(
         self,

@@ -17,7 +17,6 @@ _NEVER = "not provided by genai_async (use google-genai for it)"
 _CLIENT: dict[str, tuple[str, str]] = {
     "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
     "tunings": ("model tuning jobs", _LATER),
-    "operations": ("long-running operations", _LATER),
     "file_search_stores": ("file search stores", _LATER),
     "auth_tokens": ("ephemeral auth tokens for the Live API", _NEVER),
     "live": ("the Live API (websockets)", _NEVER),
@@ -31,9 +30,7 @@ _CLIENT: dict[str, tuple[str, str]] = {
     "credentials": ("the credentials attribute", _LATER),
 }
 
-_MODELS: dict[str, tuple[str, str]] = {
-    "generate_videos": ("video generation (Veo)", _LATER),
-}
+_MODELS: dict[str, tuple[str, str]] = {}
 
 _FILES: dict[str, tuple[str, str]] = {
     "register_files": ("registering Cloud Storage files (needs google-auth credentials)", _LATER),

@@ -36,9 +36,10 @@ from ._types.model_info import (
     Model,
 )
 from ._types.response import GenerateContentResponse, HttpResponse
+from ._types.videos import GenerateVideosOperation
 from ._unsupported import missing
 from ._urls import normalize_model
-from ._wire import images
+from ._wire import images, videos
 from ._wire.configs import DELETE_MODEL_CONFIG
 from ._wire.contents import content_to_wire
 from ._wire.convert import (
@@ -430,6 +431,26 @@ class AsyncModels:
         built = images.segment_image_request(self._model(model), source, config, self._ctx)
         return images.parse_segment_image(*await self._predict(model, built))
 
+    async def generate_videos(
+        self,
+        *,
+        model: str,
+        prompt: str | None = None,
+        image: Any = None,
+        video: Any = None,
+        source: Any = None,
+        config: Any = None,
+    ) -> GenerateVideosOperation:
+        """Start generating videos (Veo, ``…:predictLongRunning``, Vertex AI in
+        google-genai 3.6.1); poll the operation with ``client.operations.get``."""
+        method, body, options = videos.generate_videos_request(
+            self._model(model), prompt, image, video, source, config, self._ctx
+        )
+        data, _ = await self._client._call(
+            "POST", self._path(model, method), body, options.http_options, self._role
+        )
+        return GenerateVideosOperation.from_api_response(data, is_vertex_ai=self._vertexai)
+
     async def compute_tokens(
         self, *, model: str, contents: Any, config: Any = None
     ) -> ComputeTokensResponse:
@@ -581,6 +602,27 @@ class Models(SyncSurface):
     def segment_image(self, *, model: str, source: Any, config: Any = None) -> SegmentImageResponse:
         """Segment an image into masks."""
         return self._run(self._async.segment_image, model=model, source=source, config=config)
+
+    def generate_videos(
+        self,
+        *,
+        model: str,
+        prompt: str | None = None,
+        image: Any = None,
+        video: Any = None,
+        source: Any = None,
+        config: Any = None,
+    ) -> GenerateVideosOperation:
+        """Start generating videos (Veo); poll with ``client.operations.get``."""
+        return self._run(
+            self._async.generate_videos,
+            model=model,
+            prompt=prompt,
+            image=image,
+            video=video,
+            source=source,
+            config=config,
+        )
 
     def compute_tokens(
         self, *, model: str, contents: Any, config: Any = None

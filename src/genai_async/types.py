@@ -222,6 +222,25 @@ from ._types.tools import Tool as Tool
 from ._types.tools import ToolCodeExecution as ToolCodeExecution
 from ._types.tools import ToolConfig as ToolConfig
 from ._types.tools import UrlContext as UrlContext
+from ._types.videos import FetchPredictOperationConfig as FetchPredictOperationConfig
+from ._types.videos import GeneratedVideo as GeneratedVideo
+from ._types.videos import GenerateVideosConfig as GenerateVideosConfig
+from ._types.videos import GenerateVideosConfigDict as GenerateVideosConfigDict
+from ._types.videos import GenerateVideosOperation as GenerateVideosOperation
+from ._types.videos import GenerateVideosResponse as GenerateVideosResponse
+from ._types.videos import GenerateVideosSource as GenerateVideosSource
+from ._types.videos import GenerateVideosSourceDict as GenerateVideosSourceDict
+from ._types.videos import GetOperationConfig as GetOperationConfig
+from ._types.videos import GetOperationConfigDict as GetOperationConfigDict
+from ._types.videos import ImageResizeMode as ImageResizeMode
+from ._types.videos import Operation as Operation
+from ._types.videos import Video as Video
+from ._types.videos import VideoCompressionQuality as VideoCompressionQuality
+from ._types.videos import VideoGenerationMask as VideoGenerationMask
+from ._types.videos import VideoGenerationMaskMode as VideoGenerationMaskMode
+from ._types.videos import VideoGenerationReferenceImage as VideoGenerationReferenceImage
+from ._types.videos import VideoGenerationReferenceType as VideoGenerationReferenceType
+from ._types.videos import WebhookConfig as WebhookConfig
 
 UsageMetadata = GenerateContentResponseUsageMetadata
 PromptFeedback = GenerateContentResponsePromptFeedback
@@ -283,6 +302,7 @@ __all__ = (
     "Environment",
     "ExecutableCode",
     "FeatureSelectionPreference",
+    "FetchPredictOperationConfig",
     "File",
     "FileData",
     "FileSearch",
@@ -303,14 +323,23 @@ __all__ = (
     "GenerateImagesConfig",
     "GenerateImagesConfigDict",
     "GenerateImagesResponse",
+    "GenerateVideosConfig",
+    "GenerateVideosConfigDict",
+    "GenerateVideosOperation",
+    "GenerateVideosResponse",
+    "GenerateVideosSource",
+    "GenerateVideosSourceDict",
     "GeneratedImage",
     "GeneratedImageMask",
+    "GeneratedVideo",
     "GenerationConfig",
     "GetCachedContentConfig",
     "GetCachedContentConfigDict",
     "GetFileConfig",
     "GetFileConfigDict",
     "GetModelConfig",
+    "GetOperationConfig",
+    "GetOperationConfigDict",
     "GoogleMaps",
     "GoogleSearch",
     "GoogleSearchRetrieval",
@@ -329,6 +358,7 @@ __all__ = (
     "ImageConfig",
     "ImageDict",
     "ImagePromptLanguage",
+    "ImageResizeMode",
     "Interval",
     "Language",
     "LatLng",
@@ -353,6 +383,7 @@ __all__ = (
     "ModelContent",
     "ModelSelectionConfig",
     "MultiSpeakerVoiceConfig",
+    "Operation",
     "Outcome",
     "Part",
     "PartMediaResolution",
@@ -419,6 +450,13 @@ __all__ = (
     "UrlRetrievalStatus",
     "UsageMetadata",
     "UserContent",
+    "Video",
+    "VideoCompressionQuality",
+    "VideoGenerationMask",
+    "VideoGenerationMaskMode",
+    "VideoGenerationReferenceImage",
+    "VideoGenerationReferenceType",
     "VideoMetadata",
     "VoiceConfig",
+    "WebhookConfig",
 )

@@ -109,6 +109,8 @@ class Resources:
         self.finished: dict[str, dict[str, Any]] = {}  # upload id -> file, for late queries
         self.drops: list[int] = []
         self.caches: dict[str, dict[str, Any]] = {}
+        self.operation_polls = 1
+        self.operations: dict[str, list[Any]] = {}  # name -> [polls left, response]
 
     # -- test-side controls (any thread) ------------------------------------------------------
 
@@ -148,6 +150,7 @@ class Resources:
             self.finished.clear()
             self.drops.clear()
             self.caches.clear()
+            self.operations.clear()
 
     # -- routing (server thread) --------------------------------------------------------------
 
@@ -162,6 +165,13 @@ class Resources:
         """The reply of a resource route, :data:`DROP`, or ``None`` for other routes."""
         segments = [s for s in path.split("/") if s]
         try:
+            verb = segments[-1].rpartition(":")[2] if segments and ":" in segments[-1] else ""
+            if verb in ("predictLongRunning", "fetchPredictOperation") and method == "POST":
+                with self._lock:
+                    return self._long_running(verb, segments, body)
+            if "operations" in segments and method == "GET" and "models" in segments:
+                with self._lock:
+                    return self._poll("/".join(segments[segments.index("models") :]))
             if "upload" in segments and segments[-1] == "files":
                 with self._lock:
                     return self._upload(query, headers, body)
@@ -303,6 +313,56 @@ class Resources:
         host = _header(headers, "host") or "127.0.0.1"
         url = f"http://{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable"
         return _json(200, {}, {"X-Goog-Upload-URL": url, "X-Goog-Upload-Status": "active"})
+
+    def set_operation_polls(self, polls: int) -> None:
+        """How many polls a new long-running operation answers ``done: false`` to."""
+        if polls < 0:
+            raise ValueError("polls must be >= 0")
+        with self._lock:
+            self.operation_polls = polls
+
+    def _long_running(self, verb: str, segments: list[str], body: bytes) -> ResourceReply:
+        try:
+            request = orjson.loads(body) if body else {}
+        except orjson.JSONDecodeError:
+            raise RouteError(400, "Invalid JSON payload received.") from None
+        if verb == "fetchPredictOperation":
+            name = request.get("operationName") if isinstance(request, dict) else None
+            if not isinstance(name, str):
+                raise RouteError(400, "operationName is required.")
+            return self._poll(name)
+        # A new video generation: the resource name keeps the request's prefix.
+        parts = [p for p in segments if not (p.startswith("v1") and p[2:3] in ("", "b", "a"))]
+        resource = "/".join(parts).rpartition(":")[0]
+        name = f"{resource}/operations/mock-op-{next(self._ids)}"
+        instances = request.get("instances") if isinstance(request, dict) else None
+        prompt = ""
+        if isinstance(instances, list) and instances and isinstance(instances[0], dict):
+            prompt = str(instances[0].get("prompt") or "")
+        count = 1
+        parameters = request.get("parameters") if isinstance(request, dict) else None
+        if isinstance(parameters, dict):
+            count = int_param(parameters.get("sampleCount"), "sampleCount", 1, 1, 4)
+        data = base64.b64encode(b"mock-video:" + prompt.encode()).decode()
+        videos = [{"bytesBase64Encoded": data, "mimeType": "video/mp4"}] * count
+        self.operations[name] = [self.operation_polls, {"videos": videos}, "models/" in name]
+        return _json(200, {"name": name})
+
+    def _poll(self, name: str) -> ResourceReply:
+        entry = self.operations.get(name)
+        if entry is None:
+            raise RouteError(404, f"Operation {name} not found.")
+        if entry[0] > 0:
+            entry[0] -= 1
+            return _json(200, {"name": name, "done": False})
+        response = entry[1]
+        if not name.startswith("projects/"):  # the Gemini API's shape
+            samples = [
+                {"video": {"encodedVideo": v["bytesBase64Encoded"], "encoding": v["mimeType"]}}
+                for v in response["videos"]
+            ]
+            response = {"generateVideoResponse": {"generatedSamples": samples}}
+        return _json(200, {"name": name, "done": True, "response": response})
 
     def _caches(
         self, method: str, parent: list[str], rest: list[str], query: str, body: bytes

@@ -280,6 +280,11 @@ class MockServer:
         (camelCase JSON); ``generated`` files (the default) can be downloaded."""
         return self._core.resources.add_file(data, mime_type, name, generated=generated)
 
+    def set_operation_polls(self, polls: int) -> None:
+        """How many polls a new long-running operation (video generation) answers
+        ``done: false`` to before it is done (default 1)."""
+        self._core.resources.set_operation_polls(polls)
+
     def drop_upload_at(self, offset: int) -> None:
         """Drop the connection of the next upload chunk that crosses byte ``offset``,
         after keeping its bytes up to ``offset`` (a resumable upload can resume)."""
