@@ -273,6 +273,15 @@ def test_client_only_fields_are_never_sent() -> None:
     assert options.raw_http is True
 
 
+def test_automatic_continuation_on_says_it_is_not_provided() -> None:
+    from genai_async.errors import NotProvidedError
+
+    with pytest.raises(NotProvidedError, match="automatic_continuation=True"):
+        generate_request("x", {"automatic_continuation": True}, GEMINI)
+    with pytest.raises(NotProvidedError):
+        generate_request("x", types.GenerateContentConfig(automatic_continuation=True), GEMINI)
+
+
 def test_no_nulls_and_no_snake_case_outside_free_form_values() -> None:
     config = types.GenerateContentConfig(
         system_instruction=types.Content(parts=[types.Part(text="s")]),

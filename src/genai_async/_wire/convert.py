@@ -27,6 +27,7 @@ from .._types.model_info import (
     Model,
 )
 from .._types.response import GenerateContentResponse, HttpResponse
+from ..errors import NotProvidedError
 from .configs import (
     COMPUTE_TOKENS_CONFIG,
     COUNT_TOKENS_CONFIG,
@@ -114,6 +115,13 @@ def _apply_config(
                 options.http_options = item
             elif f.name == "should_return_http_response":
                 options.raw_http = bool(item)
+            elif f.name == "automatic_continuation" and item:
+                raise NotProvidedError(
+                    "automatic_continuation=True (following continuation tokens and merging "
+                    "the responses) is not provided by genai_async yet; a response that stops "
+                    "with finish_reason CONTINUATION carries its continuation_token: send it "
+                    "back with config.continuation_token"
+                )
             continue
         if f.name == "response_schema":
             options.schema = item

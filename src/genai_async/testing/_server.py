@@ -56,7 +56,7 @@ class MockServer:
     Usage::
 
         with MockServer() as server:
-            client = AsyncClient(api_key="k", base_url=server.url)
+            client = AsyncClient(api_key="k", http_options={"base_url": server.url})
             ...
             assert server.last_request.header("x-goog-api-key") == "k"
 
