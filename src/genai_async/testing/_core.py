@@ -11,12 +11,14 @@ import itertools
 import random
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+import orjson
 
 from ._faults import FaultQueue
 from ._records import RecordedRequest, ServerStats
 from ._resources import Resources
-from ._responses import Responder
+from ._responses import Reply, Responder
 
 if TYPE_CHECKING:
     import asyncio
@@ -70,7 +72,7 @@ class ServerCore:
             models=models, page_size_default=page_size_default, stream_events=stream_events
         )
         self.faults = FaultQueue()
-        self.resources = Resources(page_size_default)
+        self.resources = Resources(page_size_default, self._generate)
         self.idle_close: float | None = None
         self.connections: dict[int, _Conn] = {}
         self._ids = itertools.count(1)
@@ -82,6 +84,14 @@ class ServerCore:
         self._peak = 0
         self._requests = 0
         self._epoch = 0  # incremented by clear()
+
+    def _generate(self, model: str, request: dict[str, Any]) -> dict[str, Any]:
+        """The mock model's generateContent answer (batch jobs answer their lines with it)."""
+        reply = self.responder.respond(
+            "POST", f"/models/{model.rsplit('/', 1)[-1]}:generateContent", "", orjson.dumps(request)
+        )
+        data: dict[str, Any] = orjson.loads(reply.body) if isinstance(reply, Reply) else {}
+        return data
 
     @property
     def stream_events(self) -> int:

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -99,7 +100,12 @@ def _page(items: list[dict[str, Any]], query: str, key: str, default: int) -> di
 class Resources:
     """The mock's files, uploads, cached contents and batch jobs."""
 
-    def __init__(self, page_size_default: int = 50) -> None:
+    def __init__(
+        self,
+        page_size_default: int = 50,
+        generate: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        self._generate = generate
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self.page_size_default = page_size_default
@@ -110,6 +116,9 @@ class Resources:
         self.drops: list[int] = []
         self.caches: dict[str, dict[str, Any]] = {}
         self.operation_polls = 1
+        self.batch_polls = 2
+        self.batch_outcome = "BATCH_STATE_SUCCEEDED"
+        self.batches: dict[str, dict[str, Any]] = {}
         self.operations: dict[str, list[Any]] = {}  # name -> [polls left, response]
 
     # -- test-side controls (any thread) ------------------------------------------------------
@@ -151,6 +160,7 @@ class Resources:
             self.drops.clear()
             self.caches.clear()
             self.operations.clear()
+            self.batches.clear()
 
     # -- routing (server thread) --------------------------------------------------------------
 
@@ -175,6 +185,13 @@ class Resources:
             if "upload" in segments and segments[-1] == "files":
                 with self._lock:
                     return self._upload(query, headers, body)
+            if verb == "batchGenerateContent" and method == "POST":
+                with self._lock:
+                    return self._create_batch(segments, body)
+            if "batches" in segments:
+                index = segments.index("batches")
+                with self._lock:
+                    return self._batches(method, segments[index + 1 :], query)
             if "cachedContents" in segments:
                 index = segments.index("cachedContents")
                 with self._lock:
@@ -313,6 +330,163 @@ class Resources:
         host = _header(headers, "host") or "127.0.0.1"
         url = f"http://{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable"
         return _json(200, {}, {"X-Goog-Upload-URL": url, "X-Goog-Upload-Status": "active"})
+
+    def set_batch(self, *, polls: int | None = None, outcome: str | None = None) -> None:
+        """How many polls a new batch job takes to finish, and its final state
+        (``BATCH_STATE_SUCCEEDED``, ``_FAILED``, ``_EXPIRED`` or ``_CANCELLED``)."""
+        with self._lock:
+            if polls is not None:
+                if polls < 0:
+                    raise ValueError("polls must be >= 0")
+                self.batch_polls = polls
+            if outcome is not None:
+                self.batch_outcome = outcome
+
+    def _answer(self, model: str, request: Any) -> dict[str, Any]:
+        """One line's result: ``{"response": ...}``, or ``{"error": ...}`` for a request
+        whose text contains ``[error]``."""
+        if not isinstance(request, dict) or "[error]" in orjson.dumps(request).decode():
+            return {
+                "error": {
+                    "code": 400,
+                    "message": "Invalid request (mock).",
+                    "status": "INVALID_ARGUMENT",
+                }
+            }
+        if self._generate is None:
+            return {"response": {}}
+        return {"response": self._generate(model, request)}
+
+    def _create_batch(self, segments: list[str], body: bytes) -> ResourceReply:
+        try:
+            request = orjson.loads(body) if body else {}
+        except orjson.JSONDecodeError:
+            raise RouteError(400, "Invalid JSON payload received.") from None
+        batch = request.get("batch") if isinstance(request, dict) else None
+        if not isinstance(batch, dict):
+            raise RouteError(400, "batch is required.")
+        model = segments[-1].rpartition(":")[0]
+        source = batch.get("inputConfig") or {}
+        name = f"batches/mock-batch-{next(self._ids)}"
+        output: dict[str, Any]
+        counts = [0, 0]  # succeeded, failed
+        if "fileName" in source:
+            data = self.blobs.get(str(source["fileName"]))
+            if data is None:
+                raise RouteError(404, f"File {source['fileName']} not found.")
+            lines = []
+            for raw in data.splitlines():
+                if not raw.strip():
+                    continue
+                try:
+                    item = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    item = {}
+                answer = self._answer(
+                    model, item.get("request") if isinstance(item, dict) else None
+                )
+                counts[0 if "response" in answer else 1] += 1
+                key = item.get("key") if isinstance(item, dict) else None
+                lines.append(orjson.dumps({"key": key, **answer}))
+            out_name = f"files/{name.rsplit('/', 1)[-1]}-output"
+            blob = b"\n".join(lines) + b"\n"
+            meta = self._file_meta(
+                out_name, len(blob), "application/jsonl", None, hashlib.sha256(blob)
+            )
+            meta["source"] = "GENERATED"
+            meta["downloadUri"] = f"{meta['uri']}:download?alt=media"
+            self.files[out_name] = meta
+            self.blobs[out_name] = blob
+            output = {"responsesFile": out_name}
+        else:
+            inlined = (source.get("requests") or {}).get("requests") or []
+            answers = []
+            for entry in inlined:
+                answer = self._answer(
+                    model, entry.get("request") if isinstance(entry, dict) else None
+                )
+                counts[0 if "response" in answer else 1] += 1
+                if isinstance(entry, dict) and entry.get("metadata") is not None:
+                    answer["metadata"] = entry["metadata"]
+                answers.append(answer)
+            output = {"inlinedResponses": {"inlinedResponses": answers}}
+        now = _now()
+        self.batches[name] = {
+            "polls": self.batch_polls,
+            "outcome": self.batch_outcome,
+            "output": output,
+            "meta": {
+                "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatch",
+                "name": name,
+                "model": model,
+                "displayName": batch.get("displayName") or name,
+                "createTime": now,
+                "updateTime": now,
+                "state": "BATCH_STATE_PENDING",
+                "batchStats": {
+                    "requestCount": str(sum(counts)),
+                    "pendingRequestCount": str(sum(counts)),
+                },
+            },
+            "counts": counts,
+        }
+        return _json(200, self._batch_view(name))
+
+    def _batch_view(self, name: str) -> dict[str, Any]:
+        job = self.batches[name]
+        view: dict[str, Any] = {"name": name, "metadata": dict(job["meta"])}
+        if job["meta"]["state"] in (
+            "BATCH_STATE_SUCCEEDED", "BATCH_STATE_FAILED", "BATCH_STATE_EXPIRED",
+            "BATCH_STATE_CANCELLED",
+        ):  # fmt: skip
+            view["done"] = True
+        return view
+
+    def _advance(self, name: str) -> None:
+        job = self.batches[name]
+        meta = job["meta"]
+        if meta["state"] not in ("BATCH_STATE_PENDING", "BATCH_STATE_RUNNING"):
+            return
+        if job["polls"] > 0:  # created pending; running from the first read on
+            job["polls"] -= 1
+            meta["state"] = "BATCH_STATE_RUNNING"
+            return
+        meta["state"] = job["outcome"]
+        meta["updateTime"] = meta["endTime"] = _now()
+        ok, failed = job["counts"]
+        if job["outcome"] == "BATCH_STATE_SUCCEEDED":
+            meta["output"] = job["output"]
+            meta["batchStats"] = {
+                "requestCount": str(ok + failed),
+                "successfulRequestCount": str(ok),
+                "failedRequestCount": str(failed),
+            }
+
+    def _batches(self, method: str, rest: list[str], query: str) -> ResourceReply:
+        if not rest:
+            if method != "GET":
+                raise RouteError(404, f"Method not found: {method} batches")
+            views = [self._batch_view(n) for n in self.batches]
+            return _json(200, _page(views, query, "operations", self.page_size_default))
+        job_id, _, verb = rest[0].partition(":")
+        name = f"batches/{job_id}"
+        if name not in self.batches:
+            raise RouteError(404, f"Batch {name} not found.")
+        if verb == "cancel" and method == "POST":
+            meta = self.batches[name]["meta"]
+            if meta["state"] in ("BATCH_STATE_PENDING", "BATCH_STATE_RUNNING"):
+                meta["state"] = "BATCH_STATE_CANCELLED"
+                meta["updateTime"] = meta["endTime"] = _now()
+            return _json(200, {})
+        if verb:
+            raise RouteError(404, f"Method not found: {method} {name}:{verb}")
+        if method == "GET":
+            self._advance(name)
+            return _json(200, self._batch_view(name))
+        if method == "DELETE":
+            del self.batches[name]
+            return _json(200, {})
+        raise RouteError(404, f"Method not found: {method} {name}")
 
     def set_operation_polls(self, polls: int) -> None:
         """How many polls a new long-running operation answers ``done: false`` to."""

@@ -280,6 +280,13 @@ class MockServer:
         (camelCase JSON); ``generated`` files (the default) can be downloaded."""
         return self._core.resources.add_file(data, mime_type, name, generated=generated)
 
+    def set_batch(self, *, polls: int | None = None, outcome: str | None = None) -> None:
+        """Batch jobs created from now on take ``polls`` reads to finish (default 2;
+        pending, then running) and end in ``outcome`` (default
+        ``"BATCH_STATE_SUCCEEDED"``; also ``_FAILED``, ``_EXPIRED``, ``_CANCELLED``).
+        A line whose request contains ``[error]`` gets a per-line error."""
+        self._core.resources.set_batch(polls=polls, outcome=outcome)
+
     def set_operation_polls(self, polls: int) -> None:
         """How many polls a new long-running operation (video generation) answers
         ``done: false`` to before it is done (default 1)."""
