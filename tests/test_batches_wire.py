@@ -18,7 +18,7 @@ from google.genai import types as gtypes
 
 import genai_async
 from genai_async import types
-from genai_async.batches import AsyncBatches
+from genai_async.batches import AsyncBatches, Batches
 from genai_async.testing import Fault, MockServer
 from test_oracle import Creds, assert_same_request, normalise
 
@@ -522,3 +522,247 @@ async def test_vertex_names(vertex: Pair) -> None:
             await theirs.get(name=bad)
         with pytest.raises(ValueError, match="batch job name"):
             await ours.get(name=bad)
+
+
+# -- cancel and delete ---------------------------------------------------------------------------
+
+
+async def test_gemini_cancel_and_delete_match(gemini: Pair) -> None:
+    theirs, ours, server = gemini
+    their_result, our_result = await both(
+        server,
+        "batches/abc123:cancel",
+        {},
+        lambda: theirs.cancel(name="batches/abc123"),
+        lambda: ours.cancel(name="batches/abc123"),
+    )
+    assert their_result is None
+    assert our_result is None
+    their_delete, our_delete = await both(
+        server,
+        "batches/abc123",
+        {},
+        lambda: theirs.delete(name="batches/abc123"),
+        lambda: ours.delete(name="batches/abc123"),
+    )
+    assert_same_result(their_delete, our_delete)
+    assert our_delete.sdk_http_response is not None
+
+
+DELETE_OPERATION = {
+    "name": "projects/p/locations/us-central1/operations/456",
+    "metadata": {
+        "@type": "type.googleapis.com/google.cloud.aiplatform.v1beta1.DeleteOperationMetadata"
+    },
+    "done": True,
+}
+
+
+@pytest.mark.parametrize("name", ["123", VERTEX_NAME])
+async def test_vertex_cancel_and_delete_match(vertex: Pair, name: str) -> None:
+    theirs, ours, server = vertex
+    await both(
+        server,
+        "batchPredictionJobs/123:cancel",
+        {},
+        lambda: theirs.cancel(name=name),
+        lambda: ours.cancel(name=name),
+    )
+    their_delete, our_delete = await both(
+        server,
+        "batchPredictionJobs/123",
+        DELETE_OPERATION,
+        lambda: theirs.delete(name=name),
+        lambda: ours.delete(name=name),
+    )
+    assert_same_result(their_delete, our_delete)
+    assert our_delete.done is True
+
+
+# -- list ----------------------------------------------------------------------------------------
+
+
+async def list_both(
+    server: MockServer, collection: str, pages: tuple[Any, Any], theirs: Any, ours: Any
+) -> tuple[list[Any], list[Any]]:
+    """Iterate both pagers over two scripted pages; each request must be the same."""
+    server.inject(
+        Fault(match="pageToken=t2", status=200, body=pages[1], times=2),
+        Fault(match=collection, status=200, body=pages[0], times=2),
+    )
+    their_jobs = [job async for job in await theirs()]
+    our_pager = await ours()
+    our_jobs = [job async for job in our_pager]
+    their_first, their_second, our_first, our_second = server.requests[-4:]
+    assert_same_request(server, (their_first, our_first))
+    assert_same_request(server, (their_second, our_second))
+    return their_jobs, our_jobs
+
+
+@pytest.mark.parametrize("config", [None, {"page_size": 2}, {"page_size": 2, "page_token": "t1"}])
+async def test_gemini_list_matches(gemini: Pair, config: Any) -> None:
+    theirs, ours, server = gemini
+    pages = (
+        {"operations": [GEMINI_RUNNING, GEMINI_FILE], "nextPageToken": "t2"},
+        {"operations": [GEMINI_INLINED]},
+    )
+    their_jobs, our_jobs = await list_both(
+        server,
+        "batches",
+        pages,
+        lambda: theirs.list(config=config),
+        lambda: ours.list(config=config),
+    )
+    assert [dumped(j) for j in our_jobs] == [dumped(j) for j in their_jobs]
+    assert len(our_jobs) == 3
+
+
+@pytest.mark.parametrize(
+    "config", [None, {"page_size": 2, "filter": 'state="JOB_STATE_SUCCEEDED"'}]
+)
+async def test_vertex_list_matches(vertex: Pair, config: Any) -> None:
+    theirs, ours, server = vertex
+    pages = (
+        {"batchPredictionJobs": [VERTEX_JOB, VERTEX_BIGQUERY], "nextPageToken": "t2"},
+        {"batchPredictionJobs": [VERTEX_FAILED]},
+    )
+    their_jobs, our_jobs = await list_both(
+        server,
+        "batchPredictionJobs",
+        pages,
+        lambda: theirs.list(config=config),
+        lambda: ours.list(config=types.ListBatchJobsConfig(**config) if config else None),
+    )
+    assert [dumped(j) for j in our_jobs] == [dumped(j) for j in their_jobs]
+    assert [j.state for j in our_jobs] == [
+        "JOB_STATE_SUCCEEDED",
+        "JOB_STATE_RUNNING",
+        "JOB_STATE_FAILED",
+    ]
+
+
+async def test_list_of_an_empty_page(gemini: Pair) -> None:
+    _, ours, server = gemini
+    server.inject(Fault(match="batches", status=200, body={}))
+    pager = await ours.list()
+    assert [job async for job in pager] == []
+
+
+# -- input errors --------------------------------------------------------------------------------
+
+INLINED = [{"contents": "x"}]
+GEMINI_ERRORS: dict[str, tuple[str, dict[str, Any], str]] = {
+    "gcs_source": ("create", {"src": "gs://b/in.jsonl"}, "gcs_uri"),
+    "bigquery_source": ("create", {"src": "bq://p.d.t"}, "bigquery_uri"),
+    "dataset_source": ("create", {"src": {"vertex_dataset_name": "projects/p/x"}}, "vertex_data"),
+    "dest": ("create", {"src": INLINED, "config": {"dest": "gs://o"}}, "dest"),
+    "two_sources": (
+        "create",
+        {"src": {"file_name": "files/a", "inlined_requests": INLINED}},
+        "exactly one",
+    ),
+    "no_source": ("create", {"src": {}}, "exactly one"),
+    "unknown_request_field": ("create", {"src": [{"contents": "x", "bogus": 1}]}, "bogus"),
+    "unsupported_string": ("create", {"src": "nope"}, "unsupported batch source"),
+    "vertex_only_generation_field": (
+        "create",
+        {"src": [{"contents": "x", "config": {"routing_config": {"auto_mode": {}}}}]},
+        "routing_config",
+    ),
+    "list_filter": ("list", {"config": {"filter": "x"}}, "filter"),
+    "embeddings_two_sources": (
+        "create_embeddings",
+        {"src": {"file_name": "files/a", "inlined_requests": {"contents": ["x"]}}},
+        "exactly one",
+    ),
+    "embeddings_vertex_only_field": (
+        "create_embeddings",
+        {"src": {"inlined_requests": {"contents": ["x"], "config": {"auto_truncate": True}}}},
+        "auto_truncate",
+    ),
+}
+VERTEX_ERRORS: dict[str, tuple[str, dict[str, Any], str]] = {
+    "inlined_source": ("create", {"src": INLINED}, "inlined_requests"),
+    "file_source": ("create", {"src": "files/in"}, "file_name"),
+    "webhook": (
+        "create",
+        {"src": "gs://b/in.jsonl", "config": {"webhook_config": {"uris": ["https://h"]}}},
+        "webhook_config",
+    ),
+    "unsupported_dest": (
+        "create",
+        {"src": "gs://b/in.jsonl", "config": {"dest": "files/out"}},
+        "unsupported batch destination",
+    ),
+    "gemini_dest_field": (
+        "create",
+        {"src": "gs://b/in.jsonl", "config": {"dest": {"file_name": "files/out"}}},
+        "file_name",
+    ),
+    "two_sources": (
+        "create",
+        {"src": {"gcs_uri": ["gs://a"], "bigquery_uri": "bq://p.d.t"}},
+        "exactly one",
+    ),
+    "embeddings": ("create_embeddings", {"src": {"file_name": "files/a"}}, "Vertex AI"),
+}
+
+
+async def assert_both_refuse(pair: Pair, method: str, kwargs: dict[str, Any], match: str) -> None:
+    theirs, ours, server = pair
+    if method != "list":
+        kwargs = {"model": "gemini-2.5-flash", **kwargs}
+    sent = len(server.requests)
+    with pytest.raises(ValueError):
+        await getattr(theirs, method)(**kwargs)
+    with pytest.raises(ValueError, match=match):
+        await getattr(ours, method)(**kwargs)
+    assert len(server.requests) == sent  # refused before sending
+
+
+@pytest.mark.filterwarnings("ignore:batches.create_embeddings")
+@pytest.mark.parametrize("case", sorted(GEMINI_ERRORS))
+async def test_gemini_refuses_what_google_genai_refuses(gemini: Pair, case: str) -> None:
+    await assert_both_refuse(gemini, *GEMINI_ERRORS[case])
+
+
+@pytest.mark.filterwarnings("ignore:batches.create_embeddings")
+@pytest.mark.parametrize("case", sorted(VERTEX_ERRORS))
+async def test_vertex_refuses_what_google_genai_refuses(vertex: Pair, case: str) -> None:
+    await assert_both_refuse(vertex, *VERTEX_ERRORS[case])
+
+
+async def test_unknown_method_is_reported(gemini: Pair) -> None:
+    _, ours, _ = gemini
+    with pytest.raises(AttributeError, match="batches"):
+        ours.create_batch  # noqa: B018
+
+
+# -- the sync twin -------------------------------------------------------------------------------
+
+
+def test_sync_batches(server: MockServer) -> None:
+    with genai_async.Client(api_key="k", http_options={"base_url": server.url}) as client:
+        batches = Batches(client._lease, AsyncBatches(client._aio, "sync"))
+        assert not batches.vertexai
+        server.inject(Fault(match=":batchGenerateContent", status=200, body=GEMINI_RUNNING))
+        job = batches.create(model="gemini-2.5-flash", src=INLINED, config={"display_name": "j"})
+        assert job.name == "batches/abc123"
+        assert server.requests[-1].json()["batch"]["displayName"] == "j"
+        server.inject(Fault(match="batches/abc123", status=200, body=GEMINI_INLINED))
+        assert batches.get(name="batches/abc123").done
+        server.inject(
+            Fault(match="batches", status=200, body={"operations": [GEMINI_RUNNING, GEMINI_FILE]})
+        )
+        assert [j.state for j in batches.list()] == ["JOB_STATE_RUNNING", "JOB_STATE_FAILED"]
+        server.inject(Fault(match=":cancel", status=200, body={}))
+        batches.cancel(name="batches/abc123")
+        assert server.requests[-1].path.endswith("batches/abc123:cancel")
+        server.inject(Fault(match="batches/abc123", status=200, body={}))
+        assert batches.delete(name="batches/abc123").name is None
+        server.inject(Fault(match=":asyncBatchEmbedContent", status=200, body=GEMINI_EMBEDDINGS))
+        job = batches.create_embeddings(
+            model="gemini-embedding-001", src={"file_name": "files/embed-input"}
+        )
+        assert job.dest is not None
+        assert job.dest.inlined_embed_content_responses is not None
