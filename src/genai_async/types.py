@@ -32,6 +32,44 @@ from ._options import HttpRetryOptions as HttpRetryOptions
 from ._options import HttpRetryOptionsDict as HttpRetryOptionsDict
 from ._options import ResourceScope as ResourceScope
 from ._types.base import CaseInsensitiveEnum as CaseInsensitiveEnum
+from ._types.batches import BatchJob as BatchJob
+from ._types.batches import BatchJobDestination as BatchJobDestination
+from ._types.batches import BatchJobDestinationDict as BatchJobDestinationDict
+from ._types.batches import BatchJobOutputInfo as BatchJobOutputInfo
+from ._types.batches import BatchJobSource as BatchJobSource
+from ._types.batches import BatchJobSourceDict as BatchJobSourceDict
+from ._types.batches import CancelBatchJobConfig as CancelBatchJobConfig
+from ._types.batches import CancelBatchJobConfigDict as CancelBatchJobConfigDict
+from ._types.batches import CompletionStats as CompletionStats
+from ._types.batches import CreateBatchJobConfig as CreateBatchJobConfig
+from ._types.batches import CreateBatchJobConfigDict as CreateBatchJobConfigDict
+from ._types.batches import CreateEmbeddingsBatchJobConfig as CreateEmbeddingsBatchJobConfig
+from ._types.batches import CreateEmbeddingsBatchJobConfigDict as CreateEmbeddingsBatchJobConfigDict
+from ._types.batches import DeleteBatchJobConfig as DeleteBatchJobConfig
+from ._types.batches import DeleteBatchJobConfigDict as DeleteBatchJobConfigDict
+from ._types.batches import DeleteResourceJob as DeleteResourceJob
+from ._types.batches import EmbedContentBatch as EmbedContentBatch
+from ._types.batches import EmbedContentBatchDict as EmbedContentBatchDict
+from ._types.batches import EmbeddingsBatchJobSource as EmbeddingsBatchJobSource
+from ._types.batches import EmbeddingsBatchJobSourceDict as EmbeddingsBatchJobSourceDict
+from ._types.batches import GetBatchJobConfig as GetBatchJobConfig
+from ._types.batches import GetBatchJobConfigDict as GetBatchJobConfigDict
+from ._types.batches import InlinedEmbedContentResponse as InlinedEmbedContentResponse
+from ._types.batches import InlinedRequest as InlinedRequest
+from ._types.batches import InlinedRequestDict as InlinedRequestDict
+from ._types.batches import InlinedResponse as InlinedResponse
+from ._types.batches import JobError as JobError
+from ._types.batches import JobState as JobState
+from ._types.batches import ListBatchJobsConfig as ListBatchJobsConfig
+from ._types.batches import ListBatchJobsConfigDict as ListBatchJobsConfigDict
+from ._types.batches import ListBatchJobsResponse as ListBatchJobsResponse
+from ._types.batches import SingleEmbedContentResponse as SingleEmbedContentResponse
+from ._types.batches import VertexMultimodalDatasetDestination as VertexMultimodalDatasetDestination
+from ._types.batches import (
+    VertexMultimodalDatasetDestinationDict as VertexMultimodalDatasetDestinationDict,
+)
+from ._types.batches import WebhookConfig as WebhookConfig
+from ._types.batches import WebhookConfigDict as WebhookConfigDict
 from ._types.caches import CachedContent as CachedContent
 from ._types.caches import CachedContentUsageMetadata as CachedContentUsageMetadata
 from ._types.caches import CreateCachedContentConfig as CreateCachedContentConfig
@@ -240,18 +278,25 @@ from ._types.videos import VideoGenerationMask as VideoGenerationMask
 from ._types.videos import VideoGenerationMaskMode as VideoGenerationMaskMode
 from ._types.videos import VideoGenerationReferenceImage as VideoGenerationReferenceImage
 from ._types.videos import VideoGenerationReferenceType as VideoGenerationReferenceType
-from ._types.videos import WebhookConfig as WebhookConfig
 
 UsageMetadata = GenerateContentResponseUsageMetadata
 PromptFeedback = GenerateContentResponsePromptFeedback
 
 __all__ = (
     "AutomaticFunctionCallingConfig",
+    "BatchJob",
+    "BatchJobDestination",
+    "BatchJobDestinationDict",
+    "BatchJobOutputInfo",
+    "BatchJobSource",
+    "BatchJobSourceDict",
     "Behavior",
     "Blob",
     "BlockedReason",
     "CachedContent",
     "CachedContentUsageMetadata",
+    "CancelBatchJobConfig",
+    "CancelBatchJobConfigDict",
     "Candidate",
     "CaseInsensitiveEnum",
     "Checkpoint",
@@ -259,6 +304,7 @@ __all__ = (
     "CitationMetadata",
     "CodeExecution",
     "CodeExecutionResult",
+    "CompletionStats",
     "ComputeTokensConfig",
     "ComputeTokensResponse",
     "ComputerUse",
@@ -274,9 +320,15 @@ __all__ = (
     "ControlReferenceType",
     "CountTokensConfig",
     "CountTokensResponse",
+    "CreateBatchJobConfig",
+    "CreateBatchJobConfigDict",
     "CreateCachedContentConfig",
     "CreateCachedContentConfigDict",
+    "CreateEmbeddingsBatchJobConfig",
+    "CreateEmbeddingsBatchJobConfigDict",
     "CreateFileResponse",
+    "DeleteBatchJobConfig",
+    "DeleteBatchJobConfigDict",
     "DeleteCachedContentConfig",
     "DeleteCachedContentConfigDict",
     "DeleteCachedContentResponse",
@@ -285,6 +337,7 @@ __all__ = (
     "DeleteFileResponse",
     "DeleteModelConfig",
     "DeleteModelResponse",
+    "DeleteResourceJob",
     "DownloadFileConfig",
     "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
@@ -293,9 +346,13 @@ __all__ = (
     "EditImageConfigDict",
     "EditImageResponse",
     "EditMode",
+    "EmbedContentBatch",
+    "EmbedContentBatchDict",
     "EmbedContentConfig",
     "EmbedContentMetadata",
     "EmbedContentResponse",
+    "EmbeddingsBatchJobSource",
+    "EmbeddingsBatchJobSourceDict",
     "Endpoint",
     "EnterpriseWebSearch",
     "EntityLabel",
@@ -333,6 +390,8 @@ __all__ = (
     "GeneratedImageMask",
     "GeneratedVideo",
     "GenerationConfig",
+    "GetBatchJobConfig",
+    "GetBatchJobConfigDict",
     "GetCachedContentConfig",
     "GetCachedContentConfigDict",
     "GetFileConfig",
@@ -359,9 +418,18 @@ __all__ = (
     "ImageDict",
     "ImagePromptLanguage",
     "ImageResizeMode",
+    "InlinedEmbedContentResponse",
+    "InlinedRequest",
+    "InlinedRequestDict",
+    "InlinedResponse",
     "Interval",
+    "JobError",
+    "JobState",
     "Language",
     "LatLng",
+    "ListBatchJobsConfig",
+    "ListBatchJobsConfigDict",
+    "ListBatchJobsResponse",
     "ListCachedContentsConfig",
     "ListCachedContentsConfigDict",
     "ListCachedContentsResponse",
@@ -417,6 +485,7 @@ __all__ = (
     "SegmentImageSourceDict",
     "SegmentMode",
     "ServiceTier",
+    "SingleEmbedContentResponse",
     "SpeakerVoiceConfig",
     "SpeechConfig",
     "StyleReferenceConfig",
@@ -450,6 +519,8 @@ __all__ = (
     "UrlRetrievalStatus",
     "UsageMetadata",
     "UserContent",
+    "VertexMultimodalDatasetDestination",
+    "VertexMultimodalDatasetDestinationDict",
     "Video",
     "VideoCompressionQuality",
     "VideoGenerationMask",
@@ -459,4 +530,5 @@ __all__ = (
     "VideoMetadata",
     "VoiceConfig",
     "WebhookConfig",
+    "WebhookConfigDict",
 )

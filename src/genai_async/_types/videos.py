@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 from .._options import HttpOptions, HttpOptionsDict
 from .base import CaseInsensitiveEnum, RequestModel, ResponseModel, WireBytes
+from .batches import WebhookConfig
 from .images import Image
 
 __all__ = (
@@ -29,7 +30,6 @@ __all__ = (
     "VideoGenerationMaskMode",
     "VideoGenerationReferenceImage",
     "VideoGenerationReferenceType",
-    "WebhookConfig",
 )
 
 
@@ -99,13 +99,6 @@ class VideoGenerationMask(RequestModel):
 
     image: Image | None = None
     mask_mode: VideoGenerationMaskMode | None = None
-
-
-class WebhookConfig(RequestModel):
-    """Where the service reports a finished operation (Gemini Developer API)."""
-
-    uris: list[str] | None = None
-    user_metadata: dict[str, Any] | None = None
 
 
 class GenerateVideosSource(RequestModel):
