@@ -16,6 +16,7 @@ google_chats = pytest.importorskip("google.genai.chats")
 google_files = pytest.importorskip("google.genai.files")
 google_caches = pytest.importorskip("google.genai.caches")
 google_operations = pytest.importorskip("google.genai.operations")
+google_batches = pytest.importorskip("google.genai.batches")
 
 
 def _public(cls: type) -> list[str]:
@@ -48,6 +49,7 @@ def test_async_client_and_models() -> None:
     _check(client.files, _public(google_files.AsyncFiles))
     _check(client.caches, _public(google_caches.AsyncCaches))
     _check(client.operations, _public(google_operations.AsyncOperations))
+    _check(client.batches, _public(google_batches.AsyncBatches))
 
 
 def test_sync_client_and_models() -> None:
@@ -59,6 +61,7 @@ def test_sync_client_and_models() -> None:
         _check(client.files, _public(google_files.Files))
         _check(client.caches, _public(google_caches.Caches))
         _check(client.operations, _public(google_operations.Operations))
+        _check(client.batches, _public(google_batches.Batches))
         assert client.models.vertexai is False
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ._client import ClientCore
 
 if TYPE_CHECKING:
+    from .batches import AsyncBatches
     from .caches import AsyncCaches
     from .chats import AsyncChats
     from .files import AsyncFiles
@@ -44,6 +45,7 @@ class AsyncClient(ClientCore):
     _files: AsyncFiles | None = None
     _caches: AsyncCaches | None = None
     _operations: AsyncOperations | None = None
+    _batches: AsyncBatches | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -94,3 +96,13 @@ class AsyncClient(ClientCore):
 
             operations = self._operations = AsyncOperations(self, "async")
         return operations
+
+    @property
+    def batches(self) -> AsyncBatches:
+        """google-genai's ``client.aio.batches``: the server-side Batch API."""
+        batches = self._batches
+        if batches is None:
+            from .batches import AsyncBatches
+
+            batches = self._batches = AsyncBatches(self, "async")
+        return batches

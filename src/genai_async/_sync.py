@@ -24,6 +24,7 @@ from ._unsupported import missing
 from .errors import ClientClosedError
 
 if TYPE_CHECKING:
+    from .batches import Batches
     from .caches import Caches
     from .chats import Chats
     from .files import Files
@@ -126,6 +127,7 @@ class Client:
         self._files: Files | None = None
         self._caches: Caches | None = None
         self._operations: Operations | None = None
+        self._batches: Batches | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -191,6 +193,16 @@ class Client:
                 self._lease, AsyncOperations(self._aio, "sync")
             )
         return operations
+
+    @property
+    def batches(self) -> Batches:
+        """google-genai's ``client.batches``: the server-side Batch API (blocking)."""
+        batches = self._batches
+        if batches is None:
+            from .batches import AsyncBatches, Batches
+
+            batches = self._batches = Batches(self._lease, AsyncBatches(self._aio, "sync"))
+        return batches
 
     def request(
         self,

@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "batches": ("the server-side Batch API (genai-async batch sends requests itself)", _LATER),
     "tunings": ("model tuning jobs", _LATER),
     "file_search_stores": ("file search stores", _LATER),
     "auth_tokens": ("ephemeral auth tokens for the Live API", _NEVER),
