@@ -115,7 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--project", default=None, help="Vertex AI project")
     batch.add_argument("--location", default=None, help="Vertex AI location")
     batch.add_argument(
-        "--engine", choices=("local", "dask"), default="local", help="where requests are sent from"
+        "--engine",
+        choices=("local", "dask", "gemini-batch"),
+        default="local",
+        help="where requests are sent from: this process, a Dask cluster, or Google's Batch "
+        "API (gemini-batch: half price, results within 24 h)",
+    )
+    batch.add_argument(
+        "--cancel",
+        action="store_true",
+        help="gemini-batch: cancel this run's job server-side (with --resume)",
+    )
+    batch.add_argument(
+        "--poll-interval",
+        type=_positive_float,
+        default=None,
+        metavar="S",
+        help="gemini-batch: seconds between job polls (default 30; 0.2 with --mock)",
     )
     batch.add_argument(
         "--scheduler",
@@ -218,7 +234,19 @@ def _batch(args: argparse.Namespace) -> int:
     if (args.project or args.location) and not args.vertex:
         _err("--project and --location go with --vertex")
         return 2
-    if args.engine == "local" and (args.scheduler or args.workers):
+    if args.engine != "gemini-batch" and (args.cancel or args.poll_interval is not None):
+        _err("--cancel and --poll-interval go with --engine gemini-batch")
+        return 2
+    if args.engine == "gemini-batch" and (args.dry_run or args.vertex):
+        _err(
+            "--engine gemini-batch runs on the Gemini API and sends nothing with --dry-run: "
+            "drop --dry-run / --vertex"
+        )
+        return 2
+    if args.cancel and not args.resume:
+        _err("--cancel needs --resume (it cancels the job of the run OUTPUT belongs to)")
+        return 2
+    if args.engine != "dask" and (args.scheduler or args.workers):
         _err("--scheduler and --workers need --engine dask")
         return 2
     if args.scheduler and args.workers:
@@ -263,6 +291,24 @@ def _batch(args: argparse.Namespace) -> int:
                 )
                 return 2
         try:
+            if args.engine == "gemini-batch":
+                from .batch._gemini import run_gemini_batch
+
+                if server is not None:
+                    server.set_batch(polls=2)
+                poll = args.poll_interval or (0.2 if args.mock else 30.0)
+                summary = run_gemini_batch(
+                    args.input,
+                    args.output,
+                    model=args.model,
+                    client=config,
+                    resume=args.resume,
+                    cancel=args.cancel,
+                    poll_interval=poll,
+                    stream=None if args.quiet else sys.stderr,
+                )
+                print(format_summary(summary), file=sys.stderr)
+                return summary.exit_code
             summary = run_file(
                 args.input,
                 args.output,
