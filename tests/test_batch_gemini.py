@@ -13,6 +13,8 @@ import orjson
 import pytest
 
 from genai_async.__main__ import main
+from genai_async.batch import ClientConfig
+from genai_async.batch._gemini import run_gemini_batch
 from genai_async.testing import MockServer
 
 
@@ -58,13 +60,37 @@ def test_a_run_writes_the_usual_records(server: MockServer, tmp_path: Path) -> N
     got = records(out)
     assert len(got) == 21  # 20 keys and the bad line
     assert got["k1"]["response"]["candidates"][0]["content"]["parts"][0]["text"] == "Echo: prompt 1"
-    assert "differs from the job's model" in got["k0"]["error"]["message"]
     assert "line:21" in got
-    assert job_creations(server) == 1
+    creations = [r for r in server.requests if r.path.endswith(":batchGenerateContent")]
+    assert sorted(r.path.rsplit("/", 1)[-1] for r in creations) == [
+        "gemini-2.5-flash:batchGenerateContent", "gemini-other:batchGenerateContent"
+    ]  # fmt: skip
+    assert got["k0"]["response"]["modelVersion"] == "gemini-other-001"
     assert not (tmp_path / "out.jsonl.gemini-batch.json").exists()
     # Nothing left to do: a resume sends nothing.
     assert main(args(server, src, out, "--resume")) == 1
-    assert job_creations(server) == 1
+    assert job_creations(server) == 2
+
+
+def test_an_input_over_the_file_limit_is_split(server: MockServer, tmp_path: Path) -> None:
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_input(src, 50)
+    server.set_batch(polls=0)
+    summary = run_gemini_batch(
+        str(src),
+        str(out),
+        model="gemini-2.5-flash",
+        client=ClientConfig(base_url=server.url, api_key="k"),
+        poll_interval=0.01,
+        stream=None,
+        max_file_bytes=1000,
+    )
+    assert summary.ok == 50
+    assert job_creations(server) > 3
+    assert len(records(out)) == 51
+    assert list(tmp_path.iterdir()) == [src, out] or sorted(tmp_path.iterdir()) == sorted(
+        [src, out]
+    )
 
 
 @pytest.mark.parametrize("outcome", ["BATCH_STATE_EXPIRED", "BATCH_STATE_FAILED"])
