@@ -467,3 +467,19 @@ def test_hand_built_responses_for_mocks() -> None:
     )
     assert r.text == "hi"
     assert isinstance(r.candidates[0].content, types.Content)  # type: ignore[index]
+
+
+def test_the_typed_dict_twins_are_generated_from_the_current_models() -> None:
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parent.parent / "scripts"
+    sys.path.insert(0, str(scripts))
+    try:
+        import gen_typed_dicts
+    finally:
+        sys.path.remove(str(scripts))
+    current = gen_typed_dicts.TARGET.read_text()
+    assert gen_typed_dicts.render() == current, "run: python scripts/gen_typed_dicts.py"
+    assert "class GenerateContentConfigDict(TypedDict, total=False):" in current
+    assert "    temperature: float\n" in current

@@ -115,6 +115,115 @@ from ._types.content import Part as Part
 from ._types.content import PartMediaResolution as PartMediaResolution
 from ._types.content import UserContent as UserContent
 from ._types.content import VideoMetadata as VideoMetadata
+from ._types.dicts import AutomaticFunctionCallingConfigDict as AutomaticFunctionCallingConfigDict
+from ._types.dicts import BatchJobDict as BatchJobDict
+from ._types.dicts import BatchJobOutputInfoDict as BatchJobOutputInfoDict
+from ._types.dicts import BlobDict as BlobDict
+from ._types.dicts import CachedContentDict as CachedContentDict
+from ._types.dicts import CachedContentUsageMetadataDict as CachedContentUsageMetadataDict
+from ._types.dicts import CandidateDict as CandidateDict
+from ._types.dicts import CheckpointDict as CheckpointDict
+from ._types.dicts import CitationDict as CitationDict
+from ._types.dicts import CitationMetadataDict as CitationMetadataDict
+from ._types.dicts import CodeExecutionResultDict as CodeExecutionResultDict
+from ._types.dicts import CompletionStatsDict as CompletionStatsDict
+from ._types.dicts import ComputerUseDict as ComputerUseDict
+from ._types.dicts import ComputeTokensConfigDict as ComputeTokensConfigDict
+from ._types.dicts import ComputeTokensResponseDict as ComputeTokensResponseDict
+from ._types.dicts import ContentDict as ContentDict
+from ._types.dicts import ContentEmbeddingDict as ContentEmbeddingDict
+from ._types.dicts import ContentEmbeddingStatisticsDict as ContentEmbeddingStatisticsDict
+from ._types.dicts import CountTokensConfigDict as CountTokensConfigDict
+from ._types.dicts import CountTokensResponseDict as CountTokensResponseDict
+from ._types.dicts import CreateFileResponseDict as CreateFileResponseDict
+from ._types.dicts import DeleteCachedContentResponseDict as DeleteCachedContentResponseDict
+from ._types.dicts import DeleteFileResponseDict as DeleteFileResponseDict
+from ._types.dicts import DeleteModelConfigDict as DeleteModelConfigDict
+from ._types.dicts import DeleteModelResponseDict as DeleteModelResponseDict
+from ._types.dicts import DeleteResourceJobDict as DeleteResourceJobDict
+from ._types.dicts import DynamicRetrievalConfigDict as DynamicRetrievalConfigDict
+from ._types.dicts import EditImageResponseDict as EditImageResponseDict
+from ._types.dicts import EmbedContentConfigDict as EmbedContentConfigDict
+from ._types.dicts import EmbedContentMetadataDict as EmbedContentMetadataDict
+from ._types.dicts import EmbedContentResponseDict as EmbedContentResponseDict
+from ._types.dicts import EndpointDict as EndpointDict
+from ._types.dicts import EnterpriseWebSearchDict as EnterpriseWebSearchDict
+from ._types.dicts import EntityLabelDict as EntityLabelDict
+from ._types.dicts import ExecutableCodeDict as ExecutableCodeDict
+from ._types.dicts import FetchPredictOperationConfigDict as FetchPredictOperationConfigDict
+from ._types.dicts import FileDataDict as FileDataDict
+from ._types.dicts import FileDict as FileDict
+from ._types.dicts import FileSearchDict as FileSearchDict
+from ._types.dicts import FileStatusDict as FileStatusDict
+from ._types.dicts import FunctionCallDict as FunctionCallDict
+from ._types.dicts import FunctionCallingConfigDict as FunctionCallingConfigDict
+from ._types.dicts import FunctionDeclarationDict as FunctionDeclarationDict
+from ._types.dicts import FunctionResponseDict as FunctionResponseDict
+from ._types.dicts import GenerateContentConfigDict as GenerateContentConfigDict
+from ._types.dicts import GenerateContentResponseDict as GenerateContentResponseDict
+from ._types.dicts import (
+    GenerateContentResponsePromptFeedbackDict as GenerateContentResponsePromptFeedbackDict,
+)
+from ._types.dicts import (
+    GenerateContentResponseUsageMetadataDict as GenerateContentResponseUsageMetadataDict,
+)
+from ._types.dicts import GeneratedImageDict as GeneratedImageDict
+from ._types.dicts import GeneratedImageMaskDict as GeneratedImageMaskDict
+from ._types.dicts import GeneratedVideoDict as GeneratedVideoDict
+from ._types.dicts import GenerateImagesResponseDict as GenerateImagesResponseDict
+from ._types.dicts import GenerateVideosResponseDict as GenerateVideosResponseDict
+from ._types.dicts import GenerationConfigDict as GenerationConfigDict
+from ._types.dicts import GetModelConfigDict as GetModelConfigDict
+from ._types.dicts import GoogleMapsDict as GoogleMapsDict
+from ._types.dicts import GoogleSearchDict as GoogleSearchDict
+from ._types.dicts import GoogleSearchRetrievalDict as GoogleSearchRetrievalDict
+from ._types.dicts import GroundingMetadataDict as GroundingMetadataDict
+from ._types.dicts import HttpResponseDict as HttpResponseDict
+from ._types.dicts import ImageConfigDict as ImageConfigDict
+from ._types.dicts import InlinedEmbedContentResponseDict as InlinedEmbedContentResponseDict
+from ._types.dicts import InlinedResponseDict as InlinedResponseDict
+from ._types.dicts import IntervalDict as IntervalDict
+from ._types.dicts import JobErrorDict as JobErrorDict
+from ._types.dicts import LatLngDict as LatLngDict
+from ._types.dicts import ListBatchJobsResponseDict as ListBatchJobsResponseDict
+from ._types.dicts import ListCachedContentsResponseDict as ListCachedContentsResponseDict
+from ._types.dicts import ListFilesResponseDict as ListFilesResponseDict
+from ._types.dicts import ListModelsConfigDict as ListModelsConfigDict
+from ._types.dicts import ListModelsResponseDict as ListModelsResponseDict
+from ._types.dicts import LogprobsResultDict as LogprobsResultDict
+from ._types.dicts import ModalityTokenCountDict as ModalityTokenCountDict
+from ._types.dicts import ModelDict as ModelDict
+from ._types.dicts import ModelSelectionConfigDict as ModelSelectionConfigDict
+from ._types.dicts import MultiSpeakerVoiceConfigDict as MultiSpeakerVoiceConfigDict
+from ._types.dicts import PartDict as PartDict
+from ._types.dicts import PartMediaResolutionDict as PartMediaResolutionDict
+from ._types.dicts import PrebuiltVoiceConfigDict as PrebuiltVoiceConfigDict
+from ._types.dicts import RecontextImageResponseDict as RecontextImageResponseDict
+from ._types.dicts import RetrievalConfigDict as RetrievalConfigDict
+from ._types.dicts import RetrievalDict as RetrievalDict
+from ._types.dicts import SafetyAttributesDict as SafetyAttributesDict
+from ._types.dicts import SafetyRatingDict as SafetyRatingDict
+from ._types.dicts import SafetySettingDict as SafetySettingDict
+from ._types.dicts import SchemaDict as SchemaDict
+from ._types.dicts import SegmentImageResponseDict as SegmentImageResponseDict
+from ._types.dicts import SingleEmbedContentResponseDict as SingleEmbedContentResponseDict
+from ._types.dicts import SpeakerVoiceConfigDict as SpeakerVoiceConfigDict
+from ._types.dicts import SpeechConfigDict as SpeechConfigDict
+from ._types.dicts import ThinkingConfigDict as ThinkingConfigDict
+from ._types.dicts import TokensInfoDict as TokensInfoDict
+from ._types.dicts import ToolCodeExecutionDict as ToolCodeExecutionDict
+from ._types.dicts import ToolConfigDict as ToolConfigDict
+from ._types.dicts import ToolDict as ToolDict
+from ._types.dicts import TunedModelInfoDict as TunedModelInfoDict
+from ._types.dicts import UpdateModelConfigDict as UpdateModelConfigDict
+from ._types.dicts import UpscaleImageResponseDict as UpscaleImageResponseDict
+from ._types.dicts import UrlContextDict as UrlContextDict
+from ._types.dicts import UrlContextMetadataDict as UrlContextMetadataDict
+from ._types.dicts import VideoDict as VideoDict
+from ._types.dicts import VideoGenerationMaskDict as VideoGenerationMaskDict
+from ._types.dicts import VideoGenerationReferenceImageDict as VideoGenerationReferenceImageDict
+from ._types.dicts import VideoMetadataDict as VideoMetadataDict
+from ._types.dicts import VoiceConfigDict as VoiceConfigDict
 from ._types.enums import Behavior as Behavior
 from ._types.enums import BlockedReason as BlockedReason
 from ._types.enums import DynamicRetrievalConfigMode as DynamicRetrievalConfigMode
@@ -284,33 +393,51 @@ PromptFeedback = GenerateContentResponsePromptFeedback
 
 __all__ = (
     "AutomaticFunctionCallingConfig",
+    "AutomaticFunctionCallingConfigDict",
     "BatchJob",
     "BatchJobDestination",
     "BatchJobDestinationDict",
+    "BatchJobDict",
     "BatchJobOutputInfo",
+    "BatchJobOutputInfoDict",
     "BatchJobSource",
     "BatchJobSourceDict",
     "Behavior",
     "Blob",
+    "BlobDict",
     "BlockedReason",
     "CachedContent",
+    "CachedContentDict",
     "CachedContentUsageMetadata",
+    "CachedContentUsageMetadataDict",
     "CancelBatchJobConfig",
     "CancelBatchJobConfigDict",
     "Candidate",
+    "CandidateDict",
     "CaseInsensitiveEnum",
     "Checkpoint",
+    "CheckpointDict",
     "Citation",
+    "CitationDict",
     "CitationMetadata",
+    "CitationMetadataDict",
     "CodeExecution",
     "CodeExecutionResult",
+    "CodeExecutionResultDict",
     "CompletionStats",
+    "CompletionStatsDict",
     "ComputeTokensConfig",
+    "ComputeTokensConfigDict",
     "ComputeTokensResponse",
+    "ComputeTokensResponseDict",
     "ComputerUse",
+    "ComputerUseDict",
     "Content",
+    "ContentDict",
     "ContentEmbedding",
+    "ContentEmbeddingDict",
     "ContentEmbeddingStatistics",
+    "ContentEmbeddingStatisticsDict",
     "ContentReferenceImage",
     "ContentReferenceImageDict",
     "ControlReferenceConfig",
@@ -319,7 +446,9 @@ __all__ = (
     "ControlReferenceImageDict",
     "ControlReferenceType",
     "CountTokensConfig",
+    "CountTokensConfigDict",
     "CountTokensResponse",
+    "CountTokensResponseDict",
     "CreateBatchJobConfig",
     "CreateBatchJobConfigDict",
     "CreateCachedContentConfig",
@@ -327,69 +456,103 @@ __all__ = (
     "CreateEmbeddingsBatchJobConfig",
     "CreateEmbeddingsBatchJobConfigDict",
     "CreateFileResponse",
+    "CreateFileResponseDict",
     "DeleteBatchJobConfig",
     "DeleteBatchJobConfigDict",
     "DeleteCachedContentConfig",
     "DeleteCachedContentConfigDict",
     "DeleteCachedContentResponse",
+    "DeleteCachedContentResponseDict",
     "DeleteFileConfig",
     "DeleteFileConfigDict",
     "DeleteFileResponse",
+    "DeleteFileResponseDict",
     "DeleteModelConfig",
+    "DeleteModelConfigDict",
     "DeleteModelResponse",
+    "DeleteModelResponseDict",
     "DeleteResourceJob",
+    "DeleteResourceJobDict",
     "DownloadFileConfig",
     "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
+    "DynamicRetrievalConfigDict",
     "DynamicRetrievalConfigMode",
     "EditImageConfig",
     "EditImageConfigDict",
     "EditImageResponse",
+    "EditImageResponseDict",
     "EditMode",
     "EmbedContentBatch",
     "EmbedContentBatchDict",
     "EmbedContentConfig",
+    "EmbedContentConfigDict",
     "EmbedContentMetadata",
+    "EmbedContentMetadataDict",
     "EmbedContentResponse",
+    "EmbedContentResponseDict",
     "EmbeddingsBatchJobSource",
     "EmbeddingsBatchJobSourceDict",
     "Endpoint",
+    "EndpointDict",
     "EnterpriseWebSearch",
+    "EnterpriseWebSearchDict",
     "EntityLabel",
+    "EntityLabelDict",
     "Environment",
     "ExecutableCode",
+    "ExecutableCodeDict",
     "FeatureSelectionPreference",
     "FetchPredictOperationConfig",
+    "FetchPredictOperationConfigDict",
     "File",
     "FileData",
+    "FileDataDict",
+    "FileDict",
     "FileSearch",
+    "FileSearchDict",
     "FileSource",
     "FileState",
     "FileStatus",
+    "FileStatusDict",
     "FinishReason",
     "FunctionCall",
+    "FunctionCallDict",
     "FunctionCallingConfig",
+    "FunctionCallingConfigDict",
     "FunctionCallingConfigMode",
     "FunctionDeclaration",
+    "FunctionDeclarationDict",
     "FunctionResponse",
+    "FunctionResponseDict",
     "FunctionResponseScheduling",
     "GenerateContentConfig",
+    "GenerateContentConfigDict",
     "GenerateContentResponse",
+    "GenerateContentResponseDict",
     "GenerateContentResponsePromptFeedback",
+    "GenerateContentResponsePromptFeedbackDict",
     "GenerateContentResponseUsageMetadata",
+    "GenerateContentResponseUsageMetadataDict",
     "GenerateImagesConfig",
     "GenerateImagesConfigDict",
     "GenerateImagesResponse",
+    "GenerateImagesResponseDict",
     "GenerateVideosConfig",
     "GenerateVideosConfigDict",
     "GenerateVideosOperation",
     "GenerateVideosResponse",
+    "GenerateVideosResponseDict",
     "GenerateVideosSource",
     "GenerateVideosSourceDict",
     "GeneratedImage",
+    "GeneratedImageDict",
     "GeneratedImageMask",
+    "GeneratedImageMaskDict",
     "GeneratedVideo",
+    "GeneratedVideoDict",
     "GenerationConfig",
+    "GenerationConfigDict",
     "GetBatchJobConfig",
     "GetBatchJobConfigDict",
     "GetCachedContentConfig",
@@ -397,12 +560,17 @@ __all__ = (
     "GetFileConfig",
     "GetFileConfigDict",
     "GetModelConfig",
+    "GetModelConfigDict",
     "GetOperationConfig",
     "GetOperationConfigDict",
     "GoogleMaps",
+    "GoogleMapsDict",
     "GoogleSearch",
+    "GoogleSearchDict",
     "GoogleSearchRetrieval",
+    "GoogleSearchRetrievalDict",
     "GroundingMetadata",
+    "GroundingMetadataDict",
     "HarmBlockMethod",
     "HarmBlockThreshold",
     "HarmCategory",
@@ -411,34 +579,47 @@ __all__ = (
     "HttpOptions",
     "HttpOptionsDict",
     "HttpResponse",
+    "HttpResponseDict",
     "HttpRetryOptions",
     "HttpRetryOptionsDict",
     "Image",
     "ImageConfig",
+    "ImageConfigDict",
     "ImageDict",
     "ImagePromptLanguage",
     "ImageResizeMode",
     "InlinedEmbedContentResponse",
+    "InlinedEmbedContentResponseDict",
     "InlinedRequest",
     "InlinedRequestDict",
     "InlinedResponse",
+    "InlinedResponseDict",
     "Interval",
+    "IntervalDict",
     "JobError",
+    "JobErrorDict",
     "JobState",
     "Language",
     "LatLng",
+    "LatLngDict",
     "ListBatchJobsConfig",
     "ListBatchJobsConfigDict",
     "ListBatchJobsResponse",
+    "ListBatchJobsResponseDict",
     "ListCachedContentsConfig",
     "ListCachedContentsConfigDict",
     "ListCachedContentsResponse",
+    "ListCachedContentsResponseDict",
     "ListFilesConfig",
     "ListFilesConfigDict",
     "ListFilesResponse",
+    "ListFilesResponseDict",
     "ListModelsConfig",
+    "ListModelsConfigDict",
     "ListModelsResponse",
+    "ListModelsResponseDict",
     "LogprobsResult",
+    "LogprobsResultDict",
     "MaskReferenceConfig",
     "MaskReferenceConfigDict",
     "MaskReferenceImage",
@@ -447,17 +628,24 @@ __all__ = (
     "MediaResolution",
     "Modality",
     "ModalityTokenCount",
+    "ModalityTokenCountDict",
     "Model",
     "ModelContent",
+    "ModelDict",
     "ModelSelectionConfig",
+    "ModelSelectionConfigDict",
     "MultiSpeakerVoiceConfig",
+    "MultiSpeakerVoiceConfigDict",
     "Operation",
     "Outcome",
     "Part",
+    "PartDict",
     "PartMediaResolution",
+    "PartMediaResolutionDict",
     "PartMediaResolutionLevel",
     "PersonGeneration",
     "PrebuiltVoiceConfig",
+    "PrebuiltVoiceConfigDict",
     "ProductImage",
     "ProductImageDict",
     "PromptFeedback",
@@ -466,28 +654,39 @@ __all__ = (
     "RecontextImageConfig",
     "RecontextImageConfigDict",
     "RecontextImageResponse",
+    "RecontextImageResponseDict",
     "RecontextImageSource",
     "RecontextImageSourceDict",
     "ResourceScope",
     "Retrieval",
     "RetrievalConfig",
+    "RetrievalConfigDict",
+    "RetrievalDict",
     "SafetyAttributes",
+    "SafetyAttributesDict",
     "SafetyFilterLevel",
     "SafetyRating",
+    "SafetyRatingDict",
     "SafetySetting",
+    "SafetySettingDict",
     "Schema",
+    "SchemaDict",
     "ScribbleImage",
     "ScribbleImageDict",
     "SegmentImageConfig",
     "SegmentImageConfigDict",
     "SegmentImageResponse",
+    "SegmentImageResponseDict",
     "SegmentImageSource",
     "SegmentImageSourceDict",
     "SegmentMode",
     "ServiceTier",
     "SingleEmbedContentResponse",
+    "SingleEmbedContentResponseDict",
     "SpeakerVoiceConfig",
+    "SpeakerVoiceConfigDict",
     "SpeechConfig",
+    "SpeechConfigDict",
     "StyleReferenceConfig",
     "StyleReferenceConfigDict",
     "StyleReferenceImage",
@@ -498,24 +697,34 @@ __all__ = (
     "SubjectReferenceImageDict",
     "SubjectReferenceType",
     "ThinkingConfig",
+    "ThinkingConfigDict",
     "ThinkingLevel",
     "TokensInfo",
+    "TokensInfoDict",
     "Tool",
     "ToolCodeExecution",
+    "ToolCodeExecutionDict",
     "ToolConfig",
+    "ToolConfigDict",
+    "ToolDict",
     "TrafficType",
     "TunedModelInfo",
+    "TunedModelInfoDict",
     "Type",
     "UpdateCachedContentConfig",
     "UpdateCachedContentConfigDict",
     "UpdateModelConfig",
+    "UpdateModelConfigDict",
     "UploadFileConfig",
     "UploadFileConfigDict",
     "UpscaleImageConfig",
     "UpscaleImageConfigDict",
     "UpscaleImageResponse",
+    "UpscaleImageResponseDict",
     "UrlContext",
+    "UrlContextDict",
     "UrlContextMetadata",
+    "UrlContextMetadataDict",
     "UrlRetrievalStatus",
     "UsageMetadata",
     "UserContent",
@@ -523,12 +732,17 @@ __all__ = (
     "VertexMultimodalDatasetDestinationDict",
     "Video",
     "VideoCompressionQuality",
+    "VideoDict",
     "VideoGenerationMask",
+    "VideoGenerationMaskDict",
     "VideoGenerationMaskMode",
     "VideoGenerationReferenceImage",
+    "VideoGenerationReferenceImageDict",
     "VideoGenerationReferenceType",
     "VideoMetadata",
+    "VideoMetadataDict",
     "VoiceConfig",
+    "VoiceConfigDict",
     "WebhookConfig",
     "WebhookConfigDict",
 )
