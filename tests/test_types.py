@@ -483,3 +483,12 @@ def test_the_typed_dict_twins_are_generated_from_the_current_models() -> None:
     assert gen_typed_dicts.render() == current, "run: python scripts/gen_typed_dicts.py"
     assert "class GenerateContentConfigDict(TypedDict, total=False):" in current
     assert "    temperature: float\n" in current
+
+
+def test_errors_about_a_response_name_the_public_classes() -> None:
+    from genai_async._types.content import WireContent
+
+    with pytest.raises(pydantic.ValidationError) as info:
+        WireContent.model_validate({"parts": [{"functionCall": {"name": 1}}]})
+    assert str(info.value).startswith("1 validation error for Content")
+    assert "_Wire" not in str(info.value)

@@ -314,46 +314,51 @@ class ModelContent(Content):
 _WIRE = model_config("allow")
 
 
+def _wire_config(public: str) -> Any:
+    """The wire variant's config, titled with its public class (error messages name it)."""
+    return {**_WIRE, "title": public}
+
+
 class _WireMixin:
     def __repr_name__(self) -> str:
         return public_repr_name(type(self))
 
 
 class _WireBlob(_WireMixin, Blob):
-    model_config = _WIRE
+    model_config = _wire_config("Blob")
     data: WireBytes | None = None
 
 
 class _WireFileData(_WireMixin, FileData):
-    model_config = _WIRE
+    model_config = _wire_config("FileData")
 
 
 class _WireVideoMetadata(_WireMixin, VideoMetadata):
-    model_config = _WIRE
+    model_config = _wire_config("VideoMetadata")
 
 
 class _WirePartMediaResolution(_WireMixin, PartMediaResolution):
-    model_config = _WIRE
+    model_config = _wire_config("PartMediaResolution")
 
 
 class _WireFunctionCall(_WireMixin, FunctionCall):
-    model_config = _WIRE
+    model_config = _wire_config("FunctionCall")
 
 
 class _WireFunctionResponse(_WireMixin, FunctionResponse):
-    model_config = _WIRE
+    model_config = _wire_config("FunctionResponse")
 
 
 class _WireExecutableCode(_WireMixin, ExecutableCode):
-    model_config = _WIRE
+    model_config = _wire_config("ExecutableCode")
 
 
 class _WireCodeExecutionResult(_WireMixin, CodeExecutionResult):
-    model_config = _WIRE
+    model_config = _wire_config("CodeExecutionResult")
 
 
 class _WirePart(_WireMixin, Part):
-    model_config = _WIRE
+    model_config = _wire_config("Part")
     media_resolution: _WirePartMediaResolution | None = None
     code_execution_result: _WireCodeExecutionResult | None = None
     executable_code: _WireExecutableCode | None = None
@@ -366,7 +371,7 @@ class _WirePart(_WireMixin, Part):
 
 
 class _WireContent(_WireMixin, Content):
-    model_config = _WIRE
+    model_config = _wire_config("Content")
     parts: list[_WirePart] | None = None  # type: ignore[assignment]
 
 
