@@ -389,3 +389,49 @@ async def test_api_key_never_printed(
     assert secret not in repr(info.value.response)
     assert secret not in caplog.text
     assert "retrying" in caplog.text
+
+
+class _TokenCreds:
+    token = "oauth-token"
+    valid = True
+    expired = False
+    quota_project_id = None
+
+    def refresh(self, request: Any) -> None:  # never needed: the token is valid
+        raise AssertionError("unexpected refresh")
+
+
+async def test_a_gateway_url_ignores_the_environments_project_and_location(
+    server: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "env-project")
+    monkeypatch.setenv("GOOGLE_CLOUD_LOCATION", "us-east1")
+    options = {"base_url": server.url, "headers": {"Authorization": "Bearer gateway"}}
+    async with genai_async.AsyncClient(vertexai=True, http_options=options) as client:
+        await client.models.generate_content(model="gemini-2.5-flash", contents="hi")
+    request = server.last_request
+    assert request is not None
+    assert "projects/" not in request.path
+    assert request.header("authorization") == "Bearer gateway"
+
+
+async def test_the_users_authorization_header_is_never_replaced(server: MockServer) -> None:
+    options = {"base_url": server.url, "headers": {"Authorization": "Bearer mine"}}
+    async with genai_async.AsyncClient(
+        vertexai=True, project="p", location="us-central1", credentials=_TokenCreds(),
+        http_options=options,
+    ) as client:  # fmt: skip
+        await client.models.generate_content(model="gemini-2.5-flash", contents="hi")
+        await client.models.generate_content(
+            model="gemini-2.5-flash", contents="hi", config={"http_options": {"headers": {}}}
+        )
+    for request in server.requests[-2:]:
+        assert request.path.startswith("/v1beta1/projects/p/locations/us-central1/")
+        assert request.header("authorization") == "Bearer mine"
+    async with genai_async.AsyncClient(
+        vertexai=True, project="p", location="us-central1", credentials=_TokenCreds(),
+        http_options={"base_url": server.url},
+    ) as client:  # fmt: skip
+        await client.models.generate_content(model="gemini-2.5-flash", contents="hi")
+    assert server.last_request is not None
+    assert server.last_request.header("authorization") == "Bearer oauth-token"

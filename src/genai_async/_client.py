@@ -322,8 +322,8 @@ class ClientCore:
                 headers, limit = base_headers, prep.attempt_timeout
             else:
                 headers, limit = self._attempt(prep, base_headers, deadline_at)
-            if auth is not None:
-                headers = {**headers, **await auth.headers()}
+            if auth is not None and not _has_authorization(headers):
+                headers = {**headers, **await auth.headers()}  # never over the user's own
             lease, key, ready = self._cached_entry(prep)
             entry = ready if ready is not None else await lease.entry_for(key)
             backend = entry.backend
@@ -517,3 +517,7 @@ def _with_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str
     out = {k: v for k, v in base.items() if k.lower() not in replaced}
     out.update(extra)
     return out
+
+
+def _has_authorization(headers: Mapping[str, str]) -> bool:
+    return any(name.lower() == "authorization" for name in headers)

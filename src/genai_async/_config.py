@@ -181,6 +181,15 @@ def resolve_api_config(
             "Vertex AI needs project and location (GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION) "
             "or an API key (GOOGLE_API_KEY)"
         )
+    if (
+        custom
+        and not (base_url or "").rstrip("/").endswith(".googleapis.com")
+        and not ((project and location) or api_key)
+    ):
+        # A gateway URL without explicit project+location or key: the gateway carries
+        # the auth (its own headers); environment project/location are not used, so
+        # there is no projects/... path and no OAuth token (as google-genai).
+        proj = loc = None
     if key:
         _refuse_ephemeral(key)
     if custom:
