@@ -492,3 +492,12 @@ def test_errors_about_a_response_name_the_public_classes() -> None:
         WireContent.model_validate({"parts": [{"functionCall": {"name": 1}}]})
     assert str(info.value).startswith("1 validation error for Content")
     assert "_Wire" not in str(info.value)
+
+
+def test_part_as_image() -> None:
+    png = b"\x89PNG\r\n\x1a\n"
+    image = types.Part(inline_data=types.Blob(data=png, mime_type="image/png")).as_image()
+    assert isinstance(image, types.Image)
+    assert image.image_bytes == png
+    assert types.Part(text="x").as_image() is None
+    assert types.Blob(data=b"x", mime_type="audio/wav").as_image() is None

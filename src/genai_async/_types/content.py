@@ -11,7 +11,7 @@ response content can be sent back as history unchanged.
 from __future__ import annotations
 
 import mimetypes
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -24,6 +24,9 @@ from .base import (
     read_foreign,
 )
 from .enums import FunctionResponseScheduling, Language, Outcome, PartMediaResolutionLevel
+
+if TYPE_CHECKING:
+    from .images import Image
 
 __all__ = (
     "Blob",
@@ -52,6 +55,15 @@ class Blob(ContentModel):
     data: bytes | None = None
     display_name: str | None = None
     mime_type: str | None = None
+
+    def as_image(self) -> Image | None:
+        """The blob as a :class:`~genai_async.types.Image` (``save``, ``show``), or
+        ``None`` when it is not an image."""
+        if not self.data or not self.mime_type or not self.mime_type.startswith("image/"):
+            return None
+        from .images import Image
+
+        return Image(image_bytes=self.data, mime_type=self.mime_type)
 
 
 class FileData(ContentModel):
@@ -219,6 +231,12 @@ class Part(ContentModel):
             file_data=FileData(file_uri=file_uri, mime_type=mime_type),
             media_resolution=_media_resolution(media_resolution),
         )
+
+    def as_image(self) -> Image | None:
+        """The part's inline image as a :class:`~genai_async.types.Image`, or ``None``."""
+        if self.inline_data is None:
+            return None
+        return self.inline_data.as_image()
 
     @classmethod
     def from_function_call(cls, *, name: str, args: dict[str, Any]) -> Part:
