@@ -14,9 +14,18 @@ from ._process import MockServerProcess as MockServerProcess
 from ._records import RecordedRequest as RecordedRequest
 from ._records import ServerStats as ServerStats
 from ._server import MockServer as MockServer
+from ._strict import KNOWN_MODELS as KNOWN_MODELS
 
-__all__ = ("Fault", "MockServer", "MockServerProcess", "RecordedRequest", "ServerStats")
+__all__ = (
+    "KNOWN_MODELS",
+    "Fault",
+    "MockServer",
+    "MockServerProcess",
+    "RecordedRequest",
+    "ServerStats",
+)
 
 for _name in __all__:
-    globals()[_name].__module__ = __name__
+    if isinstance(globals()[_name], type):
+        globals()[_name].__module__ = __name__
 del _name

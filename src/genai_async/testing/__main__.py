@@ -33,6 +33,11 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
         help="SSE events per stream (default 3; 8 with --bench)",
     )
     parser.add_argument("--models", type=int, default=7, help="models in listings")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse unknown models, request fields and API versions as the real API does",
+    )
     parser.add_argument("--page-size", type=int, default=50, help="default listing page size")
     parser.add_argument("--seed", type=int, default=0, help="seed for random latency")
     parser.add_argument(
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         page_size_default=args.page_size,
         models=args.models,
+        strict=args.strict,
     )
     signals = {signal.SIGINT, signal.SIGTERM}
     blocking = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")

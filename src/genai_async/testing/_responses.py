@@ -22,6 +22,7 @@ import orjson
 
 from ._catalog import RouteError, int_param, model_metadata
 from ._faults import error_body
+from ._strict import StrictRules
 
 __all__ = ("Reply", "Responder", "StreamReply")
 
@@ -289,12 +290,13 @@ def _model_from_path(resource: str) -> str:
 class Responder:
     """Computes responses for one server; keeps the response-id counter."""
 
-    __slots__ = ("_ids", "_methods", "models", "page_size_default", "stream_events")
+    __slots__ = ("_ids", "_methods", "models", "page_size_default", "stream_events", "strict")
 
     def __init__(self, *, models: int, page_size_default: int, stream_events: int) -> None:
         self.models = models
         self.page_size_default = page_size_default
         self.stream_events = stream_events
+        self.strict: StrictRules | None = None
         self._ids = itertools.count(1)
         self._methods: dict[str, Callable[[str, Any, str], Reply | StreamReply]] = {
             "generateContent": self._generate,
@@ -310,10 +312,14 @@ class Responder:
         """Route one request and build its response."""
         if "%" in path:
             path = unquote(path)
+        strict = self.strict
         try:
+            if strict is not None:
+                strict.check_path(path)
             colon = path.rfind(":")
             if colon > path.rfind("/"):
-                handler = self._methods.get(path[colon + 1 :])
+                verb = path[colon + 1 :]
+                handler = self._methods.get(verb)
                 if handler is None or method != "POST":
                     raise RouteError(404, f"Method not found: {method} {path}")
                 try:
@@ -322,8 +328,15 @@ class Responder:
                     raise RouteError(400, "Invalid JSON payload received.") from None
                 if not isinstance(request, dict):
                     raise RouteError(400, "Invalid JSON payload: expected an object.")
-                return handler(_model_from_path(path[:colon]), request, query)
+                model = _model_from_path(path[:colon])
+                if strict is not None:
+                    if "/tunedModels/" not in path:
+                        strict.check_model(model)
+                    strict.check_body(verb, request)
+                return handler(model, request, query)
             if method == "GET":
+                if strict is not None and _is_model_path(path) and "/tunedModels/" not in path:
+                    strict.check_model(_model_from_path(path))
                 return Reply(200, model_metadata(path, query, self.models, self.page_size_default))
             if method in ("PATCH", "DELETE") and _is_model_path(path):
                 if method == "DELETE":

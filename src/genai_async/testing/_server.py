@@ -23,6 +23,7 @@ from ._core import ServerCore
 from ._faults import Fault
 from ._protocol import Connection
 from ._records import RecordedRequest, ServerStats
+from ._strict import StrictRules
 
 if TYPE_CHECKING:
     from ._process import MockServerProcess
@@ -72,6 +73,10 @@ class MockServer:
     * ``record_limit`` — how many recent requests are kept (0 keeps none).
     * ``page_size_default`` — page size of model listings without ``pageSize``.
     * ``models`` — total number of fake models a listing pages through.
+    * ``strict`` — answer as the real API does to mistakes: 404 for a model outside
+      :data:`~genai_async.testing.KNOWN_MODELS` (plus ``known_models``), 400 "Unknown
+      name" for an unknown request field, 404 for an unknown API version or an empty
+      path segment. Off by default (any model name and field are answered).
 
     ``start()`` and ``stop()`` each take a few milliseconds, so ``async with`` simply
     calls them; it briefly blocks the caller's loop and works under any async library.
@@ -89,6 +94,8 @@ class MockServer:
         seed: int = 0,
         page_size_default: int = 50,
         models: int = 7,
+        strict: bool = False,
+        known_models: Iterable[str] = (),
     ) -> None:
         self._host = host
         self._requested_port = port
@@ -102,6 +109,8 @@ class MockServer:
             models=models,
             tls=ssl is not None,
         )
+        if strict:
+            self._core.responder.strict = StrictRules(known_models)
         self._lifecycle = threading.Lock()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
