@@ -11,7 +11,7 @@ response content can be sent back as history unchanged.
 from __future__ import annotations
 
 import mimetypes
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -24,9 +24,7 @@ from .base import (
     read_foreign,
 )
 from .enums import FunctionResponseScheduling, Language, Outcome, PartMediaResolutionLevel
-
-if TYPE_CHECKING:
-    from .images import Image
+from .image import Image
 
 __all__ = (
     "Blob",
@@ -61,8 +59,6 @@ class Blob(ContentModel):
         ``None`` when it is not an image."""
         if not self.data or not self.mime_type or not self.mime_type.startswith("image/"):
             return None
-        from .images import Image
-
         return Image(image_bytes=self.data, mime_type=self.mime_type)
 
 
