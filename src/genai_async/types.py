@@ -222,6 +222,121 @@ from ._types.tools import Tool as Tool
 from ._types.tools import ToolCodeExecution as ToolCodeExecution
 from ._types.tools import ToolConfig as ToolConfig
 from ._types.tools import UrlContext as UrlContext
+from ._types.tunings import AdapterSize as AdapterSize
+from ._types.tunings import AutoraterConfig as AutoraterConfig
+from ._types.tunings import CancelTuningJobConfig as CancelTuningJobConfig
+from ._types.tunings import CancelTuningJobConfigDict as CancelTuningJobConfigDict
+from ._types.tunings import CancelTuningJobResponse as CancelTuningJobResponse
+from ._types.tunings import (
+    CompositeReinforcementTuningRewardConfig as CompositeReinforcementTuningRewardConfig,
+)
+from ._types.tunings import (
+    CompositeReinforcementTuningRewardConfigWeightedRewardConfig as CompositeReinforcementTuningRewardConfigWeightedRewardConfig,
+)
+from ._types.tunings import CreateTuningJobConfig as CreateTuningJobConfig
+from ._types.tunings import CreateTuningJobConfigDict as CreateTuningJobConfigDict
+from ._types.tunings import DatasetDistribution as DatasetDistribution
+from ._types.tunings import (
+    DatasetDistributionDistributionBucket as DatasetDistributionDistributionBucket,
+)
+from ._types.tunings import DatasetStats as DatasetStats
+from ._types.tunings import DistillationDataStats as DistillationDataStats
+from ._types.tunings import DistillationHyperParameters as DistillationHyperParameters
+from ._types.tunings import DistillationSamplingSpec as DistillationSamplingSpec
+from ._types.tunings import DistillationSpec as DistillationSpec
+from ._types.tunings import EncryptionSpec as EncryptionSpec
+from ._types.tunings import EvaluateDatasetRun as EvaluateDatasetRun
+from ._types.tunings import EvaluationConfig as EvaluationConfig
+from ._types.tunings import FullFineTuningSpec as FullFineTuningSpec
+from ._types.tunings import GcsDestination as GcsDestination
+from ._types.tunings import GeminiPreferenceExample as GeminiPreferenceExample
+from ._types.tunings import GeminiPreferenceExampleCompletion as GeminiPreferenceExampleCompletion
+from ._types.tunings import GetTuningJobConfig as GetTuningJobConfig
+from ._types.tunings import GetTuningJobConfigDict as GetTuningJobConfigDict
+from ._types.tunings import GoogleRpcStatus as GoogleRpcStatus
+from ._types.tunings import JobState as JobState
+from ._types.tunings import ListTuningJobsConfig as ListTuningJobsConfig
+from ._types.tunings import ListTuningJobsConfigDict as ListTuningJobsConfigDict
+from ._types.tunings import ListTuningJobsResponse as ListTuningJobsResponse
+from ._types.tunings import MatchOperation as MatchOperation
+from ._types.tunings import Metric as Metric
+from ._types.tunings import OutputConfig as OutputConfig
+from ._types.tunings import PartnerModelTuningSpec as PartnerModelTuningSpec
+from ._types.tunings import PreferenceOptimizationDataStats as PreferenceOptimizationDataStats
+from ._types.tunings import (
+    PreferenceOptimizationHyperParameters as PreferenceOptimizationHyperParameters,
+)
+from ._types.tunings import PreferenceOptimizationSpec as PreferenceOptimizationSpec
+from ._types.tunings import PreTunedModel as PreTunedModel
+from ._types.tunings import ReinforcementTuningAutoraterScorer as ReinforcementTuningAutoraterScorer
+from ._types.tunings import (
+    ReinforcementTuningAutoraterScorerExactMatchScorer as ReinforcementTuningAutoraterScorerExactMatchScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningAutoraterScorerParsedResponseConversionScorer as ReinforcementTuningAutoraterScorerParsedResponseConversionScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningCloudRunRewardScorer as ReinforcementTuningCloudRunRewardScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningCodeExecutionRewardScorer as ReinforcementTuningCodeExecutionRewardScorer,
+)
+from ._types.tunings import ReinforcementTuningExample as ReinforcementTuningExample
+from ._types.tunings import ReinforcementTuningHyperParameters as ReinforcementTuningHyperParameters
+from ._types.tunings import (
+    ReinforcementTuningParseResponseConfig as ReinforcementTuningParseResponseConfig,
+)
+from ._types.tunings import ReinforcementTuningRewardInfo as ReinforcementTuningRewardInfo
+from ._types.tunings import ReinforcementTuningSpec as ReinforcementTuningSpec
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorer as ReinforcementTuningStringMatchRewardScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorerJsonMatchExpression as ReinforcementTuningStringMatchRewardScorerJsonMatchExpression,
+)
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorerStringMatchExpression as ReinforcementTuningStringMatchRewardScorerStringMatchExpression,
+)
+from ._types.tunings import ReinforcementTuningThinkingLevel as ReinforcementTuningThinkingLevel
+from ._types.tunings import (
+    ReinforcementTuningUserDatasetExamples as ReinforcementTuningUserDatasetExamples,
+)
+from ._types.tunings import ResponseParseType as ResponseParseType
+from ._types.tunings import (
+    SingleReinforcementTuningRewardConfig as SingleReinforcementTuningRewardConfig,
+)
+from ._types.tunings import SupervisedHyperParameters as SupervisedHyperParameters
+from ._types.tunings import (
+    SupervisedTuningDatasetDistribution as SupervisedTuningDatasetDistribution,
+)
+from ._types.tunings import (
+    SupervisedTuningDatasetDistributionDatasetBucket as SupervisedTuningDatasetDistributionDatasetBucket,
+)
+from ._types.tunings import SupervisedTuningDataStats as SupervisedTuningDataStats
+from ._types.tunings import SupervisedTuningSpec as SupervisedTuningSpec
+from ._types.tunings import TunedModel as TunedModel
+from ._types.tunings import TunedModelCheckpoint as TunedModelCheckpoint
+from ._types.tunings import TuningDataset as TuningDataset
+from ._types.tunings import TuningDatasetDict as TuningDatasetDict
+from ._types.tunings import TuningDataStats as TuningDataStats
+from ._types.tunings import TuningExample as TuningExample
+from ._types.tunings import TuningExampleDict as TuningExampleDict
+from ._types.tunings import TuningJob as TuningJob
+from ._types.tunings import TuningJobMetadata as TuningJobMetadata
+from ._types.tunings import TuningMethod as TuningMethod
+from ._types.tunings import TuningMode as TuningMode
+from ._types.tunings import TuningOperation as TuningOperation
+from ._types.tunings import TuningSpeed as TuningSpeed
+from ._types.tunings import TuningTask as TuningTask
+from ._types.tunings import TuningValidationDataset as TuningValidationDataset
+from ._types.tunings import TuningValidationDatasetDict as TuningValidationDatasetDict
+from ._types.tunings import ValidateRewardConfig as ValidateRewardConfig
+from ._types.tunings import ValidateRewardConfigDict as ValidateRewardConfigDict
+from ._types.tunings import ValidateRewardResponse as ValidateRewardResponse
+from ._types.tunings import VeoHyperParameters as VeoHyperParameters
+from ._types.tunings import VeoLoraTuningSpec as VeoLoraTuningSpec
+from ._types.tunings import VeoTuningSpec as VeoTuningSpec
+from ._types.tunings import VideoOrientation as VideoOrientation
 from ._types.videos import FetchPredictOperationConfig as FetchPredictOperationConfig
 from ._types.videos import GeneratedVideo as GeneratedVideo
 from ._types.videos import GenerateVideosConfig as GenerateVideosConfig
@@ -246,12 +361,17 @@ UsageMetadata = GenerateContentResponseUsageMetadata
 PromptFeedback = GenerateContentResponsePromptFeedback
 
 __all__ = (
+    "AdapterSize",
     "AutomaticFunctionCallingConfig",
+    "AutoraterConfig",
     "Behavior",
     "Blob",
     "BlockedReason",
     "CachedContent",
     "CachedContentUsageMetadata",
+    "CancelTuningJobConfig",
+    "CancelTuningJobConfigDict",
+    "CancelTuningJobResponse",
     "Candidate",
     "CaseInsensitiveEnum",
     "Checkpoint",
@@ -259,6 +379,8 @@ __all__ = (
     "CitationMetadata",
     "CodeExecution",
     "CodeExecutionResult",
+    "CompositeReinforcementTuningRewardConfig",
+    "CompositeReinforcementTuningRewardConfigWeightedRewardConfig",
     "ComputeTokensConfig",
     "ComputeTokensResponse",
     "ComputerUse",
@@ -277,6 +399,11 @@ __all__ = (
     "CreateCachedContentConfig",
     "CreateCachedContentConfigDict",
     "CreateFileResponse",
+    "CreateTuningJobConfig",
+    "CreateTuningJobConfigDict",
+    "DatasetDistribution",
+    "DatasetDistributionDistributionBucket",
+    "DatasetStats",
     "DeleteCachedContentConfig",
     "DeleteCachedContentConfigDict",
     "DeleteCachedContentResponse",
@@ -285,6 +412,10 @@ __all__ = (
     "DeleteFileResponse",
     "DeleteModelConfig",
     "DeleteModelResponse",
+    "DistillationDataStats",
+    "DistillationHyperParameters",
+    "DistillationSamplingSpec",
+    "DistillationSpec",
     "DownloadFileConfig",
     "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
@@ -296,10 +427,13 @@ __all__ = (
     "EmbedContentConfig",
     "EmbedContentMetadata",
     "EmbedContentResponse",
+    "EncryptionSpec",
     "Endpoint",
     "EnterpriseWebSearch",
     "EntityLabel",
     "Environment",
+    "EvaluateDatasetRun",
+    "EvaluationConfig",
     "ExecutableCode",
     "FeatureSelectionPreference",
     "FetchPredictOperationConfig",
@@ -310,12 +444,16 @@ __all__ = (
     "FileState",
     "FileStatus",
     "FinishReason",
+    "FullFineTuningSpec",
     "FunctionCall",
     "FunctionCallingConfig",
     "FunctionCallingConfigMode",
     "FunctionDeclaration",
     "FunctionResponse",
     "FunctionResponseScheduling",
+    "GcsDestination",
+    "GeminiPreferenceExample",
+    "GeminiPreferenceExampleCompletion",
     "GenerateContentConfig",
     "GenerateContentResponse",
     "GenerateContentResponsePromptFeedback",
@@ -340,7 +478,10 @@ __all__ = (
     "GetModelConfig",
     "GetOperationConfig",
     "GetOperationConfigDict",
+    "GetTuningJobConfig",
+    "GetTuningJobConfigDict",
     "GoogleMaps",
+    "GoogleRpcStatus",
     "GoogleSearch",
     "GoogleSearchRetrieval",
     "GroundingMetadata",
@@ -360,6 +501,7 @@ __all__ = (
     "ImagePromptLanguage",
     "ImageResizeMode",
     "Interval",
+    "JobState",
     "Language",
     "LatLng",
     "ListCachedContentsConfig",
@@ -370,13 +512,18 @@ __all__ = (
     "ListFilesResponse",
     "ListModelsConfig",
     "ListModelsResponse",
+    "ListTuningJobsConfig",
+    "ListTuningJobsConfigDict",
+    "ListTuningJobsResponse",
     "LogprobsResult",
     "MaskReferenceConfig",
     "MaskReferenceConfigDict",
     "MaskReferenceImage",
     "MaskReferenceImageDict",
     "MaskReferenceMode",
+    "MatchOperation",
     "MediaResolution",
+    "Metric",
     "Modality",
     "ModalityTokenCount",
     "Model",
@@ -385,11 +532,17 @@ __all__ = (
     "MultiSpeakerVoiceConfig",
     "Operation",
     "Outcome",
+    "OutputConfig",
     "Part",
     "PartMediaResolution",
     "PartMediaResolutionLevel",
+    "PartnerModelTuningSpec",
     "PersonGeneration",
+    "PreTunedModel",
     "PrebuiltVoiceConfig",
+    "PreferenceOptimizationDataStats",
+    "PreferenceOptimizationHyperParameters",
+    "PreferenceOptimizationSpec",
     "ProductImage",
     "ProductImageDict",
     "PromptFeedback",
@@ -400,7 +553,23 @@ __all__ = (
     "RecontextImageResponse",
     "RecontextImageSource",
     "RecontextImageSourceDict",
+    "ReinforcementTuningAutoraterScorer",
+    "ReinforcementTuningAutoraterScorerExactMatchScorer",
+    "ReinforcementTuningAutoraterScorerParsedResponseConversionScorer",
+    "ReinforcementTuningCloudRunRewardScorer",
+    "ReinforcementTuningCodeExecutionRewardScorer",
+    "ReinforcementTuningExample",
+    "ReinforcementTuningHyperParameters",
+    "ReinforcementTuningParseResponseConfig",
+    "ReinforcementTuningRewardInfo",
+    "ReinforcementTuningSpec",
+    "ReinforcementTuningStringMatchRewardScorer",
+    "ReinforcementTuningStringMatchRewardScorerJsonMatchExpression",
+    "ReinforcementTuningStringMatchRewardScorerStringMatchExpression",
+    "ReinforcementTuningThinkingLevel",
+    "ReinforcementTuningUserDatasetExamples",
     "ResourceScope",
+    "ResponseParseType",
     "Retrieval",
     "RetrievalConfig",
     "SafetyAttributes",
@@ -417,6 +586,7 @@ __all__ = (
     "SegmentImageSourceDict",
     "SegmentMode",
     "ServiceTier",
+    "SingleReinforcementTuningRewardConfig",
     "SpeakerVoiceConfig",
     "SpeechConfig",
     "StyleReferenceConfig",
@@ -428,6 +598,11 @@ __all__ = (
     "SubjectReferenceImage",
     "SubjectReferenceImageDict",
     "SubjectReferenceType",
+    "SupervisedHyperParameters",
+    "SupervisedTuningDataStats",
+    "SupervisedTuningDatasetDistribution",
+    "SupervisedTuningDatasetDistributionDatasetBucket",
+    "SupervisedTuningSpec",
     "ThinkingConfig",
     "ThinkingLevel",
     "TokensInfo",
@@ -435,7 +610,23 @@ __all__ = (
     "ToolCodeExecution",
     "ToolConfig",
     "TrafficType",
+    "TunedModel",
+    "TunedModelCheckpoint",
     "TunedModelInfo",
+    "TuningDataStats",
+    "TuningDataset",
+    "TuningDatasetDict",
+    "TuningExample",
+    "TuningExampleDict",
+    "TuningJob",
+    "TuningJobMetadata",
+    "TuningMethod",
+    "TuningMode",
+    "TuningOperation",
+    "TuningSpeed",
+    "TuningTask",
+    "TuningValidationDataset",
+    "TuningValidationDatasetDict",
     "Type",
     "UpdateCachedContentConfig",
     "UpdateCachedContentConfigDict",
@@ -450,6 +641,12 @@ __all__ = (
     "UrlRetrievalStatus",
     "UsageMetadata",
     "UserContent",
+    "ValidateRewardConfig",
+    "ValidateRewardConfigDict",
+    "ValidateRewardResponse",
+    "VeoHyperParameters",
+    "VeoLoraTuningSpec",
+    "VeoTuningSpec",
     "Video",
     "VideoCompressionQuality",
     "VideoGenerationMask",
@@ -457,6 +654,7 @@ __all__ = (
     "VideoGenerationReferenceImage",
     "VideoGenerationReferenceType",
     "VideoMetadata",
+    "VideoOrientation",
     "VoiceConfig",
     "WebhookConfig",
 )
