@@ -23,8 +23,8 @@ from ._types.tunings import (
 from ._unsupported import _TABLES, missing
 from ._wire.convert import http_response
 from ._wire.spec import Ctx
+from ._wire.tunings import ONLY_HTTP_OPTIONS as _HTTP_OPTIONS_ONLY
 from ._wire.tunings import (
-    ONLY_HTTP_OPTIONS,
     call_options,
     list_query,
     parse_list,
@@ -92,7 +92,7 @@ class AsyncTunings:
 
     async def get(self, *, name: str, config: Any = None) -> TuningJob:
         """A tuning job (Vertex AI) or a tuned model seen as a job (Gemini Developer API)."""
-        _, options = call_options(ONLY_HTTP_OPTIONS["GetTuningJobConfig"], config, self._ctx)
+        _, options = call_options(_HTTP_OPTIONS_ONLY["GetTuningJobConfig"], config, self._ctx)
         data, headers = await self._client._call(
             "GET", _name(name), None, options.http_options, self._role
         )
@@ -120,7 +120,7 @@ class AsyncTunings:
 
     async def cancel(self, *, name: str, config: Any = None) -> CancelTuningJobResponse:
         """Ask the service to cancel a tuning job."""
-        _, options = call_options(ONLY_HTTP_OPTIONS["CancelTuningJobConfig"], config, self._ctx)
+        _, options = call_options(_HTTP_OPTIONS_ONLY["CancelTuningJobConfig"], config, self._ctx)
         _, headers = await self._client._call(
             "POST", f"{_name(name)}:cancel", None, options.http_options, self._role
         )
@@ -163,7 +163,7 @@ class AsyncTunings:
         """Score ``sample_response`` to ``example`` with a reinforcement tuning reward,
         before tuning with it (Vertex AI). ``parent`` is ``projects/…/locations/…``."""
         self._vertex_only("validate_reward")
-        _, options = call_options(ONLY_HTTP_OPTIONS["ValidateRewardConfig"], config, self._ctx)
+        _, options = call_options(_HTTP_OPTIONS_ONLY["ValidateRewardConfig"], config, self._ctx)
         body = validate_reward_request(
             sample_response, example, single_reward_config, composite_reward_config, self._ctx
         )

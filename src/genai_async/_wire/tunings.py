@@ -34,11 +34,21 @@ from .spec import (
 )
 
 __all__ = (
+    "AUTORATER_CONFIG",
+    "COMPOSITE_REWARD_CONFIG",
     "CREATE_TUNING_JOB_CONFIG",
+    "EVALUATION_CONFIG",
     "LIST_TUNING_JOBS_CONFIG",
+    "ONLY_HTTP_OPTIONS",
+    "REINFORCEMENT_TUNING_EXAMPLE",
+    "SINGLE_REWARD_CONFIG",
+    "TUNING_DATASET",
+    "TUNING_VALIDATION_DATASET",
+    "call_options",
     "list_query",
     "parse_list",
     "parse_tuning_job",
+    "set_fields",
     "tune_request",
     "tuning_job_from_operation",
     "validate_reward_request",
