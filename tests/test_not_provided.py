@@ -17,6 +17,7 @@ google_files = pytest.importorskip("google.genai.files")
 google_caches = pytest.importorskip("google.genai.caches")
 google_operations = pytest.importorskip("google.genai.operations")
 google_batches = pytest.importorskip("google.genai.batches")
+google_tunings = pytest.importorskip("google.genai.tunings")
 
 
 def _public(cls: type) -> list[str]:
@@ -50,6 +51,7 @@ def test_async_client_and_models() -> None:
     _check(client.caches, _public(google_caches.AsyncCaches))
     _check(client.operations, _public(google_operations.AsyncOperations))
     _check(client.batches, _public(google_batches.AsyncBatches))
+    _check(client.tunings, _public(google_tunings.AsyncTunings))
 
 
 def test_sync_client_and_models() -> None:
@@ -62,6 +64,7 @@ def test_sync_client_and_models() -> None:
         _check(client.caches, _public(google_caches.Caches))
         _check(client.operations, _public(google_operations.Operations))
         _check(client.batches, _public(google_batches.Batches))
+        _check(client.tunings, _public(google_tunings.Tunings))
         assert client.models.vertexai is False
 
 

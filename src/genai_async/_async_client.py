@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .files import AsyncFiles
     from .models import AsyncModels
     from .operations import AsyncOperations
+    from .tunings import AsyncTunings
 
 __all__ = ("AsyncClient",)
 
@@ -46,6 +47,7 @@ class AsyncClient(ClientCore):
     _caches: AsyncCaches | None = None
     _operations: AsyncOperations | None = None
     _batches: AsyncBatches | None = None
+    _tunings: AsyncTunings | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -106,3 +108,13 @@ class AsyncClient(ClientCore):
 
             batches = self._batches = AsyncBatches(self, "async")
         return batches
+
+    @property
+    def tunings(self) -> AsyncTunings:
+        """google-genai's ``client.aio.tunings``: model tuning jobs."""
+        tunings = self._tunings
+        if tunings is None:
+            from .tunings import AsyncTunings
+
+            tunings = self._tunings = AsyncTunings(self, "async")
+        return tunings

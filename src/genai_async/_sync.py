@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .files import Files
     from .models import Models
     from .operations import Operations
+    from .tunings import Tunings
 
 __all__ = ("BlockingIterator", "BlockingProxy", "Client", "SyncStream")
 
@@ -128,6 +129,7 @@ class Client:
         self._caches: Caches | None = None
         self._operations: Operations | None = None
         self._batches: Batches | None = None
+        self._tunings: Tunings | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -203,6 +205,16 @@ class Client:
 
             batches = self._batches = Batches(self._lease, AsyncBatches(self._aio, "sync"))
         return batches
+
+    @property
+    def tunings(self) -> Tunings:
+        """google-genai's ``client.tunings``: model tuning jobs (blocking)."""
+        tunings = self._tunings
+        if tunings is None:
+            from .tunings import AsyncTunings, Tunings
+
+            tunings = self._tunings = Tunings(self._lease, AsyncTunings(self._aio, "sync"))
+        return tunings
 
     def request(
         self,

@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "tunings": ("model tuning jobs", _LATER),
     "file_search_stores": ("file search stores", _LATER),
     "auth_tokens": ("ephemeral auth tokens for the Live API", _NEVER),
     "live": ("the Live API (websockets)", _NEVER),
@@ -42,6 +41,7 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "caches": {},
     "batches": {},
     "operations": {},
+    "tunings": {},
 }
 
 

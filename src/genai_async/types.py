@@ -116,17 +116,25 @@ from ._types.content import PartMediaResolution as PartMediaResolution
 from ._types.content import UserContent as UserContent
 from ._types.content import VideoMetadata as VideoMetadata
 from ._types.dicts import AutomaticFunctionCallingConfigDict as AutomaticFunctionCallingConfigDict
+from ._types.dicts import AutoraterConfigDict as AutoraterConfigDict
 from ._types.dicts import BatchJobDict as BatchJobDict
 from ._types.dicts import BatchJobOutputInfoDict as BatchJobOutputInfoDict
 from ._types.dicts import BlobDict as BlobDict
 from ._types.dicts import CachedContentDict as CachedContentDict
 from ._types.dicts import CachedContentUsageMetadataDict as CachedContentUsageMetadataDict
+from ._types.dicts import CancelTuningJobResponseDict as CancelTuningJobResponseDict
 from ._types.dicts import CandidateDict as CandidateDict
 from ._types.dicts import CheckpointDict as CheckpointDict
 from ._types.dicts import CitationDict as CitationDict
 from ._types.dicts import CitationMetadataDict as CitationMetadataDict
 from ._types.dicts import CodeExecutionResultDict as CodeExecutionResultDict
 from ._types.dicts import CompletionStatsDict as CompletionStatsDict
+from ._types.dicts import (
+    CompositeReinforcementTuningRewardConfigDict as CompositeReinforcementTuningRewardConfigDict,
+)
+from ._types.dicts import (
+    CompositeReinforcementTuningRewardConfigWeightedRewardConfigDict as CompositeReinforcementTuningRewardConfigWeightedRewardConfigDict,
+)
 from ._types.dicts import ComputerUseDict as ComputerUseDict
 from ._types.dicts import ComputeTokensConfigDict as ComputeTokensConfigDict
 from ._types.dicts import ComputeTokensResponseDict as ComputeTokensResponseDict
@@ -136,29 +144,47 @@ from ._types.dicts import ContentEmbeddingStatisticsDict as ContentEmbeddingStat
 from ._types.dicts import CountTokensConfigDict as CountTokensConfigDict
 from ._types.dicts import CountTokensResponseDict as CountTokensResponseDict
 from ._types.dicts import CreateFileResponseDict as CreateFileResponseDict
+from ._types.dicts import DatasetDistributionDict as DatasetDistributionDict
+from ._types.dicts import (
+    DatasetDistributionDistributionBucketDict as DatasetDistributionDistributionBucketDict,
+)
+from ._types.dicts import DatasetStatsDict as DatasetStatsDict
 from ._types.dicts import DeleteCachedContentResponseDict as DeleteCachedContentResponseDict
 from ._types.dicts import DeleteFileResponseDict as DeleteFileResponseDict
 from ._types.dicts import DeleteModelConfigDict as DeleteModelConfigDict
 from ._types.dicts import DeleteModelResponseDict as DeleteModelResponseDict
 from ._types.dicts import DeleteResourceJobDict as DeleteResourceJobDict
+from ._types.dicts import DistillationDataStatsDict as DistillationDataStatsDict
+from ._types.dicts import DistillationHyperParametersDict as DistillationHyperParametersDict
+from ._types.dicts import DistillationSamplingSpecDict as DistillationSamplingSpecDict
+from ._types.dicts import DistillationSpecDict as DistillationSpecDict
 from ._types.dicts import DynamicRetrievalConfigDict as DynamicRetrievalConfigDict
 from ._types.dicts import EditImageResponseDict as EditImageResponseDict
 from ._types.dicts import EmbedContentConfigDict as EmbedContentConfigDict
 from ._types.dicts import EmbedContentMetadataDict as EmbedContentMetadataDict
 from ._types.dicts import EmbedContentResponseDict as EmbedContentResponseDict
+from ._types.dicts import EncryptionSpecDict as EncryptionSpecDict
 from ._types.dicts import EndpointDict as EndpointDict
 from ._types.dicts import EnterpriseWebSearchDict as EnterpriseWebSearchDict
 from ._types.dicts import EntityLabelDict as EntityLabelDict
+from ._types.dicts import EvaluateDatasetRunDict as EvaluateDatasetRunDict
+from ._types.dicts import EvaluationConfigDict as EvaluationConfigDict
 from ._types.dicts import ExecutableCodeDict as ExecutableCodeDict
 from ._types.dicts import FetchPredictOperationConfigDict as FetchPredictOperationConfigDict
 from ._types.dicts import FileDataDict as FileDataDict
 from ._types.dicts import FileDict as FileDict
 from ._types.dicts import FileSearchDict as FileSearchDict
 from ._types.dicts import FileStatusDict as FileStatusDict
+from ._types.dicts import FullFineTuningSpecDict as FullFineTuningSpecDict
 from ._types.dicts import FunctionCallDict as FunctionCallDict
 from ._types.dicts import FunctionCallingConfigDict as FunctionCallingConfigDict
 from ._types.dicts import FunctionDeclarationDict as FunctionDeclarationDict
 from ._types.dicts import FunctionResponseDict as FunctionResponseDict
+from ._types.dicts import GcsDestinationDict as GcsDestinationDict
+from ._types.dicts import (
+    GeminiPreferenceExampleCompletionDict as GeminiPreferenceExampleCompletionDict,
+)
+from ._types.dicts import GeminiPreferenceExampleDict as GeminiPreferenceExampleDict
 from ._types.dicts import GenerateContentConfigDict as GenerateContentConfigDict
 from ._types.dicts import GenerateContentResponseDict as GenerateContentResponseDict
 from ._types.dicts import (
@@ -175,6 +201,7 @@ from ._types.dicts import GenerateVideosResponseDict as GenerateVideosResponseDi
 from ._types.dicts import GenerationConfigDict as GenerationConfigDict
 from ._types.dicts import GetModelConfigDict as GetModelConfigDict
 from ._types.dicts import GoogleMapsDict as GoogleMapsDict
+from ._types.dicts import GoogleRpcStatusDict as GoogleRpcStatusDict
 from ._types.dicts import GoogleSearchDict as GoogleSearchDict
 from ._types.dicts import GoogleSearchRetrievalDict as GoogleSearchRetrievalDict
 from ._types.dicts import GroundingMetadataDict as GroundingMetadataDict
@@ -190,15 +217,61 @@ from ._types.dicts import ListCachedContentsResponseDict as ListCachedContentsRe
 from ._types.dicts import ListFilesResponseDict as ListFilesResponseDict
 from ._types.dicts import ListModelsConfigDict as ListModelsConfigDict
 from ._types.dicts import ListModelsResponseDict as ListModelsResponseDict
+from ._types.dicts import ListTuningJobsResponseDict as ListTuningJobsResponseDict
 from ._types.dicts import LogprobsResultDict as LogprobsResultDict
+from ._types.dicts import MetricDict as MetricDict
 from ._types.dicts import ModalityTokenCountDict as ModalityTokenCountDict
 from ._types.dicts import ModelDict as ModelDict
 from ._types.dicts import ModelSelectionConfigDict as ModelSelectionConfigDict
 from ._types.dicts import MultiSpeakerVoiceConfigDict as MultiSpeakerVoiceConfigDict
+from ._types.dicts import OutputConfigDict as OutputConfigDict
 from ._types.dicts import PartDict as PartDict
 from ._types.dicts import PartMediaResolutionDict as PartMediaResolutionDict
+from ._types.dicts import PartnerModelTuningSpecDict as PartnerModelTuningSpecDict
 from ._types.dicts import PrebuiltVoiceConfigDict as PrebuiltVoiceConfigDict
+from ._types.dicts import PreferenceOptimizationDataStatsDict as PreferenceOptimizationDataStatsDict
+from ._types.dicts import (
+    PreferenceOptimizationHyperParametersDict as PreferenceOptimizationHyperParametersDict,
+)
+from ._types.dicts import PreferenceOptimizationSpecDict as PreferenceOptimizationSpecDict
+from ._types.dicts import PreTunedModelDict as PreTunedModelDict
 from ._types.dicts import RecontextImageResponseDict as RecontextImageResponseDict
+from ._types.dicts import (
+    ReinforcementTuningAutoraterScorerDict as ReinforcementTuningAutoraterScorerDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningAutoraterScorerExactMatchScorerDict as ReinforcementTuningAutoraterScorerExactMatchScorerDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict as ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningCloudRunRewardScorerDict as ReinforcementTuningCloudRunRewardScorerDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningCodeExecutionRewardScorerDict as ReinforcementTuningCodeExecutionRewardScorerDict,
+)
+from ._types.dicts import ReinforcementTuningExampleDict as ReinforcementTuningExampleDict
+from ._types.dicts import (
+    ReinforcementTuningHyperParametersDict as ReinforcementTuningHyperParametersDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningParseResponseConfigDict as ReinforcementTuningParseResponseConfigDict,
+)
+from ._types.dicts import ReinforcementTuningRewardInfoDict as ReinforcementTuningRewardInfoDict
+from ._types.dicts import ReinforcementTuningSpecDict as ReinforcementTuningSpecDict
+from ._types.dicts import (
+    ReinforcementTuningStringMatchRewardScorerDict as ReinforcementTuningStringMatchRewardScorerDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningStringMatchRewardScorerJsonMatchExpressionDict as ReinforcementTuningStringMatchRewardScorerJsonMatchExpressionDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningStringMatchRewardScorerStringMatchExpressionDict as ReinforcementTuningStringMatchRewardScorerStringMatchExpressionDict,
+)
+from ._types.dicts import (
+    ReinforcementTuningUserDatasetExamplesDict as ReinforcementTuningUserDatasetExamplesDict,
+)
 from ._types.dicts import RetrievalConfigDict as RetrievalConfigDict
 from ._types.dicts import RetrievalDict as RetrievalDict
 from ._types.dicts import SafetyAttributesDict as SafetyAttributesDict
@@ -207,18 +280,40 @@ from ._types.dicts import SafetySettingDict as SafetySettingDict
 from ._types.dicts import SchemaDict as SchemaDict
 from ._types.dicts import SegmentImageResponseDict as SegmentImageResponseDict
 from ._types.dicts import SingleEmbedContentResponseDict as SingleEmbedContentResponseDict
+from ._types.dicts import (
+    SingleReinforcementTuningRewardConfigDict as SingleReinforcementTuningRewardConfigDict,
+)
 from ._types.dicts import SpeakerVoiceConfigDict as SpeakerVoiceConfigDict
 from ._types.dicts import SpeechConfigDict as SpeechConfigDict
+from ._types.dicts import SupervisedHyperParametersDict as SupervisedHyperParametersDict
+from ._types.dicts import (
+    SupervisedTuningDatasetDistributionDatasetBucketDict as SupervisedTuningDatasetDistributionDatasetBucketDict,
+)
+from ._types.dicts import (
+    SupervisedTuningDatasetDistributionDict as SupervisedTuningDatasetDistributionDict,
+)
+from ._types.dicts import SupervisedTuningDataStatsDict as SupervisedTuningDataStatsDict
+from ._types.dicts import SupervisedTuningSpecDict as SupervisedTuningSpecDict
 from ._types.dicts import ThinkingConfigDict as ThinkingConfigDict
 from ._types.dicts import TokensInfoDict as TokensInfoDict
 from ._types.dicts import ToolCodeExecutionDict as ToolCodeExecutionDict
 from ._types.dicts import ToolConfigDict as ToolConfigDict
 from ._types.dicts import ToolDict as ToolDict
+from ._types.dicts import TunedModelCheckpointDict as TunedModelCheckpointDict
+from ._types.dicts import TunedModelDict as TunedModelDict
 from ._types.dicts import TunedModelInfoDict as TunedModelInfoDict
+from ._types.dicts import TuningDataStatsDict as TuningDataStatsDict
+from ._types.dicts import TuningJobDict as TuningJobDict
+from ._types.dicts import TuningJobMetadataDict as TuningJobMetadataDict
+from ._types.dicts import TuningOperationDict as TuningOperationDict
 from ._types.dicts import UpdateModelConfigDict as UpdateModelConfigDict
 from ._types.dicts import UpscaleImageResponseDict as UpscaleImageResponseDict
 from ._types.dicts import UrlContextDict as UrlContextDict
 from ._types.dicts import UrlContextMetadataDict as UrlContextMetadataDict
+from ._types.dicts import ValidateRewardResponseDict as ValidateRewardResponseDict
+from ._types.dicts import VeoHyperParametersDict as VeoHyperParametersDict
+from ._types.dicts import VeoLoraTuningSpecDict as VeoLoraTuningSpecDict
+from ._types.dicts import VeoTuningSpecDict as VeoTuningSpecDict
 from ._types.dicts import VideoDict as VideoDict
 from ._types.dicts import VideoGenerationMaskDict as VideoGenerationMaskDict
 from ._types.dicts import VideoGenerationReferenceImageDict as VideoGenerationReferenceImageDict
@@ -369,6 +464,120 @@ from ._types.tools import Tool as Tool
 from ._types.tools import ToolCodeExecution as ToolCodeExecution
 from ._types.tools import ToolConfig as ToolConfig
 from ._types.tools import UrlContext as UrlContext
+from ._types.tunings import AdapterSize as AdapterSize
+from ._types.tunings import AutoraterConfig as AutoraterConfig
+from ._types.tunings import CancelTuningJobConfig as CancelTuningJobConfig
+from ._types.tunings import CancelTuningJobConfigDict as CancelTuningJobConfigDict
+from ._types.tunings import CancelTuningJobResponse as CancelTuningJobResponse
+from ._types.tunings import (
+    CompositeReinforcementTuningRewardConfig as CompositeReinforcementTuningRewardConfig,
+)
+from ._types.tunings import (
+    CompositeReinforcementTuningRewardConfigWeightedRewardConfig as CompositeReinforcementTuningRewardConfigWeightedRewardConfig,
+)
+from ._types.tunings import CreateTuningJobConfig as CreateTuningJobConfig
+from ._types.tunings import CreateTuningJobConfigDict as CreateTuningJobConfigDict
+from ._types.tunings import DatasetDistribution as DatasetDistribution
+from ._types.tunings import (
+    DatasetDistributionDistributionBucket as DatasetDistributionDistributionBucket,
+)
+from ._types.tunings import DatasetStats as DatasetStats
+from ._types.tunings import DistillationDataStats as DistillationDataStats
+from ._types.tunings import DistillationHyperParameters as DistillationHyperParameters
+from ._types.tunings import DistillationSamplingSpec as DistillationSamplingSpec
+from ._types.tunings import DistillationSpec as DistillationSpec
+from ._types.tunings import EncryptionSpec as EncryptionSpec
+from ._types.tunings import EvaluateDatasetRun as EvaluateDatasetRun
+from ._types.tunings import EvaluationConfig as EvaluationConfig
+from ._types.tunings import FullFineTuningSpec as FullFineTuningSpec
+from ._types.tunings import GcsDestination as GcsDestination
+from ._types.tunings import GeminiPreferenceExample as GeminiPreferenceExample
+from ._types.tunings import GeminiPreferenceExampleCompletion as GeminiPreferenceExampleCompletion
+from ._types.tunings import GetTuningJobConfig as GetTuningJobConfig
+from ._types.tunings import GetTuningJobConfigDict as GetTuningJobConfigDict
+from ._types.tunings import GoogleRpcStatus as GoogleRpcStatus
+from ._types.tunings import ListTuningJobsConfig as ListTuningJobsConfig
+from ._types.tunings import ListTuningJobsConfigDict as ListTuningJobsConfigDict
+from ._types.tunings import ListTuningJobsResponse as ListTuningJobsResponse
+from ._types.tunings import MatchOperation as MatchOperation
+from ._types.tunings import Metric as Metric
+from ._types.tunings import OutputConfig as OutputConfig
+from ._types.tunings import PartnerModelTuningSpec as PartnerModelTuningSpec
+from ._types.tunings import PreferenceOptimizationDataStats as PreferenceOptimizationDataStats
+from ._types.tunings import (
+    PreferenceOptimizationHyperParameters as PreferenceOptimizationHyperParameters,
+)
+from ._types.tunings import PreferenceOptimizationSpec as PreferenceOptimizationSpec
+from ._types.tunings import PreTunedModel as PreTunedModel
+from ._types.tunings import ReinforcementTuningAutoraterScorer as ReinforcementTuningAutoraterScorer
+from ._types.tunings import (
+    ReinforcementTuningAutoraterScorerExactMatchScorer as ReinforcementTuningAutoraterScorerExactMatchScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningAutoraterScorerParsedResponseConversionScorer as ReinforcementTuningAutoraterScorerParsedResponseConversionScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningCloudRunRewardScorer as ReinforcementTuningCloudRunRewardScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningCodeExecutionRewardScorer as ReinforcementTuningCodeExecutionRewardScorer,
+)
+from ._types.tunings import ReinforcementTuningExample as ReinforcementTuningExample
+from ._types.tunings import ReinforcementTuningHyperParameters as ReinforcementTuningHyperParameters
+from ._types.tunings import (
+    ReinforcementTuningParseResponseConfig as ReinforcementTuningParseResponseConfig,
+)
+from ._types.tunings import ReinforcementTuningRewardInfo as ReinforcementTuningRewardInfo
+from ._types.tunings import ReinforcementTuningSpec as ReinforcementTuningSpec
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorer as ReinforcementTuningStringMatchRewardScorer,
+)
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorerJsonMatchExpression as ReinforcementTuningStringMatchRewardScorerJsonMatchExpression,
+)
+from ._types.tunings import (
+    ReinforcementTuningStringMatchRewardScorerStringMatchExpression as ReinforcementTuningStringMatchRewardScorerStringMatchExpression,
+)
+from ._types.tunings import ReinforcementTuningThinkingLevel as ReinforcementTuningThinkingLevel
+from ._types.tunings import (
+    ReinforcementTuningUserDatasetExamples as ReinforcementTuningUserDatasetExamples,
+)
+from ._types.tunings import ResponseParseType as ResponseParseType
+from ._types.tunings import (
+    SingleReinforcementTuningRewardConfig as SingleReinforcementTuningRewardConfig,
+)
+from ._types.tunings import SupervisedHyperParameters as SupervisedHyperParameters
+from ._types.tunings import (
+    SupervisedTuningDatasetDistribution as SupervisedTuningDatasetDistribution,
+)
+from ._types.tunings import (
+    SupervisedTuningDatasetDistributionDatasetBucket as SupervisedTuningDatasetDistributionDatasetBucket,
+)
+from ._types.tunings import SupervisedTuningDataStats as SupervisedTuningDataStats
+from ._types.tunings import SupervisedTuningSpec as SupervisedTuningSpec
+from ._types.tunings import TunedModel as TunedModel
+from ._types.tunings import TunedModelCheckpoint as TunedModelCheckpoint
+from ._types.tunings import TuningDataset as TuningDataset
+from ._types.tunings import TuningDatasetDict as TuningDatasetDict
+from ._types.tunings import TuningDataStats as TuningDataStats
+from ._types.tunings import TuningExample as TuningExample
+from ._types.tunings import TuningExampleDict as TuningExampleDict
+from ._types.tunings import TuningJob as TuningJob
+from ._types.tunings import TuningJobMetadata as TuningJobMetadata
+from ._types.tunings import TuningMethod as TuningMethod
+from ._types.tunings import TuningMode as TuningMode
+from ._types.tunings import TuningOperation as TuningOperation
+from ._types.tunings import TuningSpeed as TuningSpeed
+from ._types.tunings import TuningTask as TuningTask
+from ._types.tunings import TuningValidationDataset as TuningValidationDataset
+from ._types.tunings import TuningValidationDatasetDict as TuningValidationDatasetDict
+from ._types.tunings import ValidateRewardConfig as ValidateRewardConfig
+from ._types.tunings import ValidateRewardConfigDict as ValidateRewardConfigDict
+from ._types.tunings import ValidateRewardResponse as ValidateRewardResponse
+from ._types.tunings import VeoHyperParameters as VeoHyperParameters
+from ._types.tunings import VeoLoraTuningSpec as VeoLoraTuningSpec
+from ._types.tunings import VeoTuningSpec as VeoTuningSpec
+from ._types.tunings import VideoOrientation as VideoOrientation
 from ._types.videos import FetchPredictOperationConfig as FetchPredictOperationConfig
 from ._types.videos import GeneratedVideo as GeneratedVideo
 from ._types.videos import GenerateVideosConfig as GenerateVideosConfig
@@ -392,8 +601,11 @@ UsageMetadata = GenerateContentResponseUsageMetadata
 PromptFeedback = GenerateContentResponsePromptFeedback
 
 __all__ = (
+    "AdapterSize",
     "AutomaticFunctionCallingConfig",
     "AutomaticFunctionCallingConfigDict",
+    "AutoraterConfig",
+    "AutoraterConfigDict",
     "BatchJob",
     "BatchJobDestination",
     "BatchJobDestinationDict",
@@ -412,6 +624,10 @@ __all__ = (
     "CachedContentUsageMetadataDict",
     "CancelBatchJobConfig",
     "CancelBatchJobConfigDict",
+    "CancelTuningJobConfig",
+    "CancelTuningJobConfigDict",
+    "CancelTuningJobResponse",
+    "CancelTuningJobResponseDict",
     "Candidate",
     "CandidateDict",
     "CaseInsensitiveEnum",
@@ -426,6 +642,8 @@ __all__ = (
     "CodeExecutionResultDict",
     "CompletionStats",
     "CompletionStatsDict",
+    "CompositeReinforcementTuningRewardConfigDict",
+    "CompositeReinforcementTuningRewardConfigWeightedRewardConfigDict",
     "ComputeTokensConfig",
     "ComputeTokensConfigDict",
     "ComputeTokensResponse",
@@ -457,6 +675,13 @@ __all__ = (
     "CreateEmbeddingsBatchJobConfigDict",
     "CreateFileResponse",
     "CreateFileResponseDict",
+    "CreateTuningJobConfig",
+    "CreateTuningJobConfigDict",
+    "DatasetDistribution",
+    "DatasetDistributionDict",
+    "DatasetDistributionDistributionBucketDict",
+    "DatasetStats",
+    "DatasetStatsDict",
     "DeleteBatchJobConfig",
     "DeleteBatchJobConfigDict",
     "DeleteCachedContentConfig",
@@ -473,6 +698,14 @@ __all__ = (
     "DeleteModelResponseDict",
     "DeleteResourceJob",
     "DeleteResourceJobDict",
+    "DistillationDataStats",
+    "DistillationDataStatsDict",
+    "DistillationHyperParameters",
+    "DistillationHyperParametersDict",
+    "DistillationSamplingSpec",
+    "DistillationSamplingSpecDict",
+    "DistillationSpec",
+    "DistillationSpecDict",
     "DownloadFileConfig",
     "DownloadFileConfigDict",
     "DynamicRetrievalConfig",
@@ -493,6 +726,8 @@ __all__ = (
     "EmbedContentResponseDict",
     "EmbeddingsBatchJobSource",
     "EmbeddingsBatchJobSourceDict",
+    "EncryptionSpec",
+    "EncryptionSpecDict",
     "Endpoint",
     "EndpointDict",
     "EnterpriseWebSearch",
@@ -500,6 +735,10 @@ __all__ = (
     "EntityLabel",
     "EntityLabelDict",
     "Environment",
+    "EvaluateDatasetRun",
+    "EvaluateDatasetRunDict",
+    "EvaluationConfig",
+    "EvaluationConfigDict",
     "ExecutableCode",
     "ExecutableCodeDict",
     "FeatureSelectionPreference",
@@ -516,6 +755,8 @@ __all__ = (
     "FileStatus",
     "FileStatusDict",
     "FinishReason",
+    "FullFineTuningSpec",
+    "FullFineTuningSpecDict",
     "FunctionCall",
     "FunctionCallDict",
     "FunctionCallingConfig",
@@ -526,6 +767,12 @@ __all__ = (
     "FunctionResponse",
     "FunctionResponseDict",
     "FunctionResponseScheduling",
+    "GcsDestination",
+    "GcsDestinationDict",
+    "GeminiPreferenceExample",
+    "GeminiPreferenceExampleCompletion",
+    "GeminiPreferenceExampleCompletionDict",
+    "GeminiPreferenceExampleDict",
     "GenerateContentConfig",
     "GenerateContentConfigDict",
     "GenerateContentResponse",
@@ -563,8 +810,12 @@ __all__ = (
     "GetModelConfigDict",
     "GetOperationConfig",
     "GetOperationConfigDict",
+    "GetTuningJobConfig",
+    "GetTuningJobConfigDict",
     "GoogleMaps",
     "GoogleMapsDict",
+    "GoogleRpcStatus",
+    "GoogleRpcStatusDict",
     "GoogleSearch",
     "GoogleSearchDict",
     "GoogleSearchRetrieval",
@@ -618,6 +869,10 @@ __all__ = (
     "ListModelsConfigDict",
     "ListModelsResponse",
     "ListModelsResponseDict",
+    "ListTuningJobsConfig",
+    "ListTuningJobsConfigDict",
+    "ListTuningJobsResponse",
+    "ListTuningJobsResponseDict",
     "LogprobsResult",
     "LogprobsResultDict",
     "MaskReferenceConfig",
@@ -625,7 +880,10 @@ __all__ = (
     "MaskReferenceImage",
     "MaskReferenceImageDict",
     "MaskReferenceMode",
+    "MatchOperation",
     "MediaResolution",
+    "Metric",
+    "MetricDict",
     "Modality",
     "ModalityTokenCount",
     "ModalityTokenCountDict",
@@ -638,14 +896,25 @@ __all__ = (
     "MultiSpeakerVoiceConfigDict",
     "Operation",
     "Outcome",
+    "OutputConfig",
+    "OutputConfigDict",
     "Part",
     "PartDict",
     "PartMediaResolution",
     "PartMediaResolutionDict",
     "PartMediaResolutionLevel",
+    "PartnerModelTuningSpec",
+    "PartnerModelTuningSpecDict",
     "PersonGeneration",
+    "PreTunedModel",
+    "PreTunedModelDict",
     "PrebuiltVoiceConfig",
     "PrebuiltVoiceConfigDict",
+    "PreferenceOptimizationDataStats",
+    "PreferenceOptimizationDataStatsDict",
+    "PreferenceOptimizationHyperParametersDict",
+    "PreferenceOptimizationSpec",
+    "PreferenceOptimizationSpecDict",
     "ProductImage",
     "ProductImageDict",
     "PromptFeedback",
@@ -657,7 +926,28 @@ __all__ = (
     "RecontextImageResponseDict",
     "RecontextImageSource",
     "RecontextImageSourceDict",
+    "ReinforcementTuningAutoraterScorer",
+    "ReinforcementTuningAutoraterScorerDict",
+    "ReinforcementTuningAutoraterScorerExactMatchScorerDict",
+    "ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict",
+    "ReinforcementTuningCloudRunRewardScorerDict",
+    "ReinforcementTuningCodeExecutionRewardScorerDict",
+    "ReinforcementTuningExample",
+    "ReinforcementTuningExampleDict",
+    "ReinforcementTuningHyperParameters",
+    "ReinforcementTuningHyperParametersDict",
+    "ReinforcementTuningParseResponseConfigDict",
+    "ReinforcementTuningRewardInfo",
+    "ReinforcementTuningRewardInfoDict",
+    "ReinforcementTuningSpec",
+    "ReinforcementTuningSpecDict",
+    "ReinforcementTuningStringMatchRewardScorerDict",
+    "ReinforcementTuningStringMatchRewardScorerJsonMatchExpressionDict",
+    "ReinforcementTuningStringMatchRewardScorerStringMatchExpressionDict",
+    "ReinforcementTuningThinkingLevel",
+    "ReinforcementTuningUserDatasetExamplesDict",
     "ResourceScope",
+    "ResponseParseType",
     "Retrieval",
     "RetrievalConfig",
     "RetrievalConfigDict",
@@ -683,6 +973,7 @@ __all__ = (
     "ServiceTier",
     "SingleEmbedContentResponse",
     "SingleEmbedContentResponseDict",
+    "SingleReinforcementTuningRewardConfigDict",
     "SpeakerVoiceConfig",
     "SpeakerVoiceConfigDict",
     "SpeechConfig",
@@ -696,6 +987,14 @@ __all__ = (
     "SubjectReferenceImage",
     "SubjectReferenceImageDict",
     "SubjectReferenceType",
+    "SupervisedHyperParameters",
+    "SupervisedHyperParametersDict",
+    "SupervisedTuningDataStats",
+    "SupervisedTuningDataStatsDict",
+    "SupervisedTuningDatasetDistributionDatasetBucketDict",
+    "SupervisedTuningDatasetDistributionDict",
+    "SupervisedTuningSpec",
+    "SupervisedTuningSpecDict",
     "ThinkingConfig",
     "ThinkingConfigDict",
     "ThinkingLevel",
@@ -708,8 +1007,30 @@ __all__ = (
     "ToolConfigDict",
     "ToolDict",
     "TrafficType",
+    "TunedModel",
+    "TunedModelCheckpoint",
+    "TunedModelCheckpointDict",
+    "TunedModelDict",
     "TunedModelInfo",
     "TunedModelInfoDict",
+    "TuningDataStats",
+    "TuningDataStatsDict",
+    "TuningDataset",
+    "TuningDatasetDict",
+    "TuningExample",
+    "TuningExampleDict",
+    "TuningJob",
+    "TuningJobDict",
+    "TuningJobMetadata",
+    "TuningJobMetadataDict",
+    "TuningMethod",
+    "TuningMode",
+    "TuningOperation",
+    "TuningOperationDict",
+    "TuningSpeed",
+    "TuningTask",
+    "TuningValidationDataset",
+    "TuningValidationDatasetDict",
     "Type",
     "UpdateCachedContentConfig",
     "UpdateCachedContentConfigDict",
@@ -728,8 +1049,17 @@ __all__ = (
     "UrlRetrievalStatus",
     "UsageMetadata",
     "UserContent",
+    "ValidateRewardConfig",
+    "ValidateRewardConfigDict",
+    "ValidateRewardResponse",
+    "ValidateRewardResponseDict",
+    "VeoHyperParameters",
+    "VeoHyperParametersDict",
+    "VeoLoraTuningSpec",
+    "VeoLoraTuningSpecDict",
+    "VeoTuningSpec",
+    "VeoTuningSpecDict",
     "VertexMultimodalDatasetDestination",
-    "VertexMultimodalDatasetDestinationDict",
     "Video",
     "VideoCompressionQuality",
     "VideoDict",
@@ -741,6 +1071,7 @@ __all__ = (
     "VideoGenerationReferenceType",
     "VideoMetadata",
     "VideoMetadataDict",
+    "VideoOrientation",
     "VoiceConfig",
     "VoiceConfigDict",
     "WebhookConfig",

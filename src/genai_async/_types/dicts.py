@@ -11,17 +11,21 @@ from typing import Any, TypedDict
 
 __all__ = (
     "AutomaticFunctionCallingConfigDict",
+    "AutoraterConfigDict",
     "BatchJobDict",
     "BatchJobOutputInfoDict",
     "BlobDict",
     "CachedContentDict",
     "CachedContentUsageMetadataDict",
+    "CancelTuningJobResponseDict",
     "CandidateDict",
     "CheckpointDict",
     "CitationDict",
     "CitationMetadataDict",
     "CodeExecutionResultDict",
     "CompletionStatsDict",
+    "CompositeReinforcementTuningRewardConfigDict",
+    "CompositeReinforcementTuningRewardConfigWeightedRewardConfigDict",
     "ComputeTokensConfigDict",
     "ComputeTokensResponseDict",
     "ComputerUseDict",
@@ -31,29 +35,43 @@ __all__ = (
     "CountTokensConfigDict",
     "CountTokensResponseDict",
     "CreateFileResponseDict",
+    "DatasetDistributionDict",
+    "DatasetDistributionDistributionBucketDict",
+    "DatasetStatsDict",
     "DeleteCachedContentResponseDict",
     "DeleteFileResponseDict",
     "DeleteModelConfigDict",
     "DeleteModelResponseDict",
     "DeleteResourceJobDict",
+    "DistillationDataStatsDict",
+    "DistillationHyperParametersDict",
+    "DistillationSamplingSpecDict",
+    "DistillationSpecDict",
     "DynamicRetrievalConfigDict",
     "EditImageResponseDict",
     "EmbedContentConfigDict",
     "EmbedContentMetadataDict",
     "EmbedContentResponseDict",
+    "EncryptionSpecDict",
     "EndpointDict",
     "EnterpriseWebSearchDict",
     "EntityLabelDict",
+    "EvaluateDatasetRunDict",
+    "EvaluationConfigDict",
     "ExecutableCodeDict",
     "FetchPredictOperationConfigDict",
     "FileDataDict",
     "FileDict",
     "FileSearchDict",
     "FileStatusDict",
+    "FullFineTuningSpecDict",
     "FunctionCallDict",
     "FunctionCallingConfigDict",
     "FunctionDeclarationDict",
     "FunctionResponseDict",
+    "GcsDestinationDict",
+    "GeminiPreferenceExampleCompletionDict",
+    "GeminiPreferenceExampleDict",
     "GenerateContentConfigDict",
     "GenerateContentResponseDict",
     "GenerateContentResponsePromptFeedbackDict",
@@ -66,6 +84,7 @@ __all__ = (
     "GenerationConfigDict",
     "GetModelConfigDict",
     "GoogleMapsDict",
+    "GoogleRpcStatusDict",
     "GoogleSearchDict",
     "GoogleSearchRetrievalDict",
     "GroundingMetadataDict",
@@ -81,15 +100,37 @@ __all__ = (
     "ListFilesResponseDict",
     "ListModelsConfigDict",
     "ListModelsResponseDict",
+    "ListTuningJobsResponseDict",
     "LogprobsResultDict",
+    "MetricDict",
     "ModalityTokenCountDict",
     "ModelDict",
     "ModelSelectionConfigDict",
     "MultiSpeakerVoiceConfigDict",
+    "OutputConfigDict",
     "PartDict",
     "PartMediaResolutionDict",
+    "PartnerModelTuningSpecDict",
+    "PreTunedModelDict",
     "PrebuiltVoiceConfigDict",
+    "PreferenceOptimizationDataStatsDict",
+    "PreferenceOptimizationHyperParametersDict",
+    "PreferenceOptimizationSpecDict",
     "RecontextImageResponseDict",
+    "ReinforcementTuningAutoraterScorerDict",
+    "ReinforcementTuningAutoraterScorerExactMatchScorerDict",
+    "ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict",
+    "ReinforcementTuningCloudRunRewardScorerDict",
+    "ReinforcementTuningCodeExecutionRewardScorerDict",
+    "ReinforcementTuningExampleDict",
+    "ReinforcementTuningHyperParametersDict",
+    "ReinforcementTuningParseResponseConfigDict",
+    "ReinforcementTuningRewardInfoDict",
+    "ReinforcementTuningSpecDict",
+    "ReinforcementTuningStringMatchRewardScorerDict",
+    "ReinforcementTuningStringMatchRewardScorerJsonMatchExpressionDict",
+    "ReinforcementTuningStringMatchRewardScorerStringMatchExpressionDict",
+    "ReinforcementTuningUserDatasetExamplesDict",
     "RetrievalConfigDict",
     "RetrievalDict",
     "SafetyAttributesDict",
@@ -98,18 +139,34 @@ __all__ = (
     "SchemaDict",
     "SegmentImageResponseDict",
     "SingleEmbedContentResponseDict",
+    "SingleReinforcementTuningRewardConfigDict",
     "SpeakerVoiceConfigDict",
     "SpeechConfigDict",
+    "SupervisedHyperParametersDict",
+    "SupervisedTuningDataStatsDict",
+    "SupervisedTuningDatasetDistributionDatasetBucketDict",
+    "SupervisedTuningDatasetDistributionDict",
+    "SupervisedTuningSpecDict",
     "ThinkingConfigDict",
     "TokensInfoDict",
     "ToolCodeExecutionDict",
     "ToolConfigDict",
     "ToolDict",
+    "TunedModelCheckpointDict",
+    "TunedModelDict",
     "TunedModelInfoDict",
+    "TuningDataStatsDict",
+    "TuningJobDict",
+    "TuningJobMetadataDict",
+    "TuningOperationDict",
     "UpdateModelConfigDict",
     "UpscaleImageResponseDict",
     "UrlContextDict",
     "UrlContextMetadataDict",
+    "ValidateRewardResponseDict",
+    "VeoHyperParametersDict",
+    "VeoLoraTuningSpecDict",
+    "VeoTuningSpecDict",
     "VideoDict",
     "VideoGenerationMaskDict",
     "VideoGenerationReferenceImageDict",
@@ -122,6 +179,13 @@ class AutomaticFunctionCallingConfigDict(TypedDict, total=False):
     disable: bool
     maximum_remote_calls: int
     ignore_call_history: bool
+
+
+class AutoraterConfigDict(TypedDict, total=False):
+    sampling_count: int
+    flip_enabled: bool
+    autorater_model: str
+    generation_config: Any
 
 
 class BatchJobDict(TypedDict, total=False):
@@ -170,6 +234,10 @@ class CachedContentUsageMetadataDict(TypedDict, total=False):
     video_duration_seconds: int
 
 
+class CancelTuningJobResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+
+
 class CandidateDict(TypedDict, total=False):
     content: Any
     citation_metadata: Any
@@ -215,6 +283,15 @@ class CompletionStatsDict(TypedDict, total=False):
     incomplete_count: int
     successful_count: int
     successful_forecast_point_count: int
+
+
+class CompositeReinforcementTuningRewardConfigDict(TypedDict, total=False):
+    weighted_reward_configs: list[Any]
+
+
+class CompositeReinforcementTuningRewardConfigWeightedRewardConfigDict(TypedDict, total=False):
+    reward_config: Any
+    weight: float
 
 
 class ComputeTokensConfigDict(TypedDict, total=False):
@@ -268,6 +345,39 @@ class CreateFileResponseDict(TypedDict, total=False):
     sdk_http_response: Any
 
 
+class DatasetDistributionDict(TypedDict, total=False):
+    buckets: list[Any]
+    max: float
+    mean: float
+    median: float
+    min: float
+    p5: float
+    p95: float
+    sum: float
+
+
+class DatasetDistributionDistributionBucketDict(TypedDict, total=False):
+    count: int
+    left: float
+    right: float
+
+
+class DatasetStatsDict(TypedDict, total=False):
+    dropped_example_indices: list[int]
+    dropped_example_reasons: list[str]
+    total_billable_character_count: int
+    total_tuning_character_count: int
+    tuning_dataset_example_count: int
+    tuning_step_count: int
+    user_dataset_examples: list[Any]
+    user_input_token_distribution: Any
+    user_message_per_example_distribution: Any
+    user_output_token_distribution: Any
+    contents_per_example_distribution: Any
+    reinforcement_tuning_user_dataset_examples: Any
+    total_billable_token_count: int
+
+
 class DeleteCachedContentResponseDict(TypedDict, total=False):
     sdk_http_response: Any
 
@@ -289,6 +399,39 @@ class DeleteResourceJobDict(TypedDict, total=False):
     name: str
     done: bool
     error: Any
+
+
+class DistillationDataStatsDict(TypedDict, total=False):
+    training_dataset_stats: Any
+
+
+class DistillationHyperParametersDict(TypedDict, total=False):
+    adapter_size: str
+    epoch_count: int
+    learning_rate_multiplier: float
+    generation_config: Any
+    learning_rate: float
+    batch_size: int
+
+
+class DistillationSamplingSpecDict(TypedDict, total=False):
+    base_teacher_model: str
+    tuned_teacher_model_source: str
+    validation_dataset_uri: str
+    prompt_dataset_uri: str
+    hyperparameters: Any
+
+
+class DistillationSpecDict(TypedDict, total=False):
+    prompt_dataset_uri: str
+    base_teacher_model: str
+    hyper_parameters: Any
+    pipeline_root_directory: str
+    student_model: str
+    training_dataset_uri: str
+    tuned_teacher_model_source: str
+    validation_dataset_uri: str
+    tuning_mode: str
 
 
 class DynamicRetrievalConfigDict(TypedDict, total=False):
@@ -324,6 +467,10 @@ class EmbedContentResponseDict(TypedDict, total=False):
     usage_metadata: Any
 
 
+class EncryptionSpecDict(TypedDict, total=False):
+    kms_key_name: str
+
+
 class EndpointDict(TypedDict, total=False):
     name: str
     deployed_model_id: str
@@ -337,6 +484,21 @@ class EnterpriseWebSearchDict(TypedDict, total=False):
 class EntityLabelDict(TypedDict, total=False):
     label: str
     score: float
+
+
+class EvaluateDatasetRunDict(TypedDict, total=False):
+    checkpoint_id: str
+    error: Any
+    evaluate_dataset_response: dict[str, Any]
+    evaluation_run: str
+    operation_name: str
+
+
+class EvaluationConfigDict(TypedDict, total=False):
+    metrics: list[Any]
+    output_config: Any
+    autorater_config: Any
+    inference_generation_config: Any
 
 
 class ExecutableCodeDict(TypedDict, total=False):
@@ -384,6 +546,12 @@ class FileStatusDict(TypedDict, total=False):
     code: int
 
 
+class FullFineTuningSpecDict(TypedDict, total=False):
+    hyper_parameters: Any
+    training_dataset_uri: str
+    validation_dataset_uri: str
+
+
 class FunctionCallDict(TypedDict, total=False):
     id: str
     args: dict[str, Any]
@@ -415,6 +583,20 @@ class FunctionResponseDict(TypedDict, total=False):
     id: str
     name: str
     response: dict[str, Any]
+
+
+class GcsDestinationDict(TypedDict, total=False):
+    output_uri_prefix: str
+
+
+class GeminiPreferenceExampleDict(TypedDict, total=False):
+    completions: list[Any]
+    contents: list[Any]
+
+
+class GeminiPreferenceExampleCompletionDict(TypedDict, total=False):
+    completion: Any
+    score: float
 
 
 class GenerateContentConfigDict(TypedDict, total=False):
@@ -559,6 +741,12 @@ class GoogleMapsDict(TypedDict, total=False):
     grounding_types: Any
 
 
+class GoogleRpcStatusDict(TypedDict, total=False):
+    code: int
+    details: list[dict[str, Any]]
+    message: str
+
+
 class GoogleSearchDict(TypedDict, total=False):
     search_types: Any
     blocking_confidence: Any
@@ -656,10 +844,23 @@ class ListModelsResponseDict(TypedDict, total=False):
     models: list[Any]
 
 
+class ListTuningJobsResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    next_page_token: str
+    tuning_jobs: list[Any]
+
+
 class LogprobsResultDict(TypedDict, total=False):
     chosen_candidates: list[Any]
     top_candidates: list[Any]
     log_probability_sum: float
+
+
+class MetricDict(TypedDict, total=False):
+    name: str
+    prompt_template: str
+    judge_model_system_instruction: str
+    return_raw_output: bool
 
 
 class ModalityTokenCountDict(TypedDict, total=False):
@@ -695,6 +896,10 @@ class MultiSpeakerVoiceConfigDict(TypedDict, total=False):
     speaker_voice_configs: list[Any]
 
 
+class OutputConfigDict(TypedDict, total=False):
+    gcs_destination: Any
+
+
 class PartDict(TypedDict, total=False):
     media_resolution: Any
     code_execution_result: Any
@@ -723,13 +928,139 @@ class PartMediaResolutionDict(TypedDict, total=False):
     num_tokens: int
 
 
+class PartnerModelTuningSpecDict(TypedDict, total=False):
+    hyper_parameters: dict[str, Any]
+    training_dataset_uri: str
+    validation_dataset_uri: str
+
+
+class PreTunedModelDict(TypedDict, total=False):
+    base_model: str
+    checkpoint_id: str
+    tuned_model_name: str
+
+
 class PrebuiltVoiceConfigDict(TypedDict, total=False):
     voice_name: str
+
+
+class PreferenceOptimizationDataStatsDict(TypedDict, total=False):
+    dropped_example_indices: list[int]
+    dropped_example_reasons: list[str]
+    score_variance_per_example_distribution: Any
+    scores_distribution: Any
+    total_billable_token_count: int
+    tuning_dataset_example_count: int
+    tuning_step_count: int
+    user_dataset_examples: list[Any]
+    user_input_token_distribution: Any
+    user_output_token_distribution: Any
+
+
+class PreferenceOptimizationHyperParametersDict(TypedDict, total=False):
+    adapter_size: str
+    beta: float
+    epoch_count: int
+    learning_rate_multiplier: float
+
+
+class PreferenceOptimizationSpecDict(TypedDict, total=False):
+    export_last_checkpoint_only: bool
+    hyper_parameters: Any
+    training_dataset_uri: str
+    validation_dataset_uri: str
 
 
 class RecontextImageResponseDict(TypedDict, total=False):
     sdk_http_response: Any
     generated_images: list[Any]
+
+
+class ReinforcementTuningAutoraterScorerDict(TypedDict, total=False):
+    autorater_config: Any
+    autorater_prompt: str
+    autorater_response_parse_config: Any
+    parsed_response_conversion_scorer: Any
+    exact_match_scorer: Any
+
+
+class ReinforcementTuningAutoraterScorerExactMatchScorerDict(TypedDict, total=False):
+    correct_answer_reward: float
+    wrong_answer_reward: float
+    expression: str
+
+
+class ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict(TypedDict, total=False):
+    pass
+
+
+class ReinforcementTuningCloudRunRewardScorerDict(TypedDict, total=False):
+    cloud_run_uri: str
+
+
+class ReinforcementTuningCodeExecutionRewardScorerDict(TypedDict, total=False):
+    python_code_snippet: str
+
+
+class ReinforcementTuningExampleDict(TypedDict, total=False):
+    contents: list[Any]
+    references: dict[str, str]
+    system_instruction: Any
+    tools: list[Any]
+
+
+class ReinforcementTuningHyperParametersDict(TypedDict, total=False):
+    epoch_count: int
+    learning_rate_multiplier: float
+    adapter_size: str
+    samples_per_prompt: int
+    batch_size: int
+    evaluate_interval: int
+    checkpoint_interval: int
+    max_output_tokens: int
+    thinking_level: str
+    thinking_budget: int
+    step_count: int
+
+
+class ReinforcementTuningParseResponseConfigDict(TypedDict, total=False):
+    parse_type: str
+    regex_extract_expression: str
+
+
+class ReinforcementTuningRewardInfoDict(TypedDict, total=False):
+    reward: float
+    user_requested_aux_info: str
+    error_status: Any
+
+
+class ReinforcementTuningSpecDict(TypedDict, total=False):
+    composite_reward_config: Any
+    training_dataset_uri: str
+    validation_dataset_uri: str
+    hyper_parameters: Any
+    single_reward_config: Any
+
+
+class ReinforcementTuningStringMatchRewardScorerDict(TypedDict, total=False):
+    wrong_answer_reward: float
+    correct_answer_reward: float
+    string_match_expression: Any
+    json_match_expression: Any
+
+
+class ReinforcementTuningStringMatchRewardScorerJsonMatchExpressionDict(TypedDict, total=False):
+    key_name: str
+    value_string_match_expression: Any
+
+
+class ReinforcementTuningStringMatchRewardScorerStringMatchExpressionDict(TypedDict, total=False):
+    match_operation: str
+    expression: str
+
+
+class ReinforcementTuningUserDatasetExamplesDict(TypedDict, total=False):
+    user_dataset_examples: list[Any]
 
 
 class RetrievalDict(TypedDict, total=False):
@@ -804,6 +1135,15 @@ class SingleEmbedContentResponseDict(TypedDict, total=False):
     token_count: int
 
 
+class SingleReinforcementTuningRewardConfigDict(TypedDict, total=False):
+    autorater_scorer: Any
+    reward_name: str
+    parse_response_config: Any
+    code_execution_reward_scorer: Any
+    string_match_reward_scorer: Any
+    cloud_run_reward_scorer: Any
+
+
 class SpeakerVoiceConfigDict(TypedDict, total=False):
     speaker: str
     voice_config: Any
@@ -813,6 +1153,55 @@ class SpeechConfigDict(TypedDict, total=False):
     voice_config: Any
     language_code: str
     multi_speaker_voice_config: Any
+
+
+class SupervisedHyperParametersDict(TypedDict, total=False):
+    adapter_size: str
+    batch_size: int
+    epoch_count: int
+    learning_rate: float
+    learning_rate_multiplier: float
+
+
+class SupervisedTuningDataStatsDict(TypedDict, total=False):
+    dropped_example_reasons: list[str]
+    total_billable_character_count: int
+    total_billable_token_count: int
+    total_truncated_example_count: int
+    total_tuning_character_count: int
+    truncated_example_indices: list[int]
+    tuning_dataset_example_count: int
+    tuning_step_count: int
+    user_dataset_examples: list[Any]
+    user_input_token_distribution: Any
+    user_message_per_example_distribution: Any
+    user_output_token_distribution: Any
+
+
+class SupervisedTuningDatasetDistributionDict(TypedDict, total=False):
+    billable_sum: int
+    buckets: list[Any]
+    max: float
+    mean: float
+    median: float
+    min: float
+    p5: float
+    p95: float
+    sum: int
+
+
+class SupervisedTuningDatasetDistributionDatasetBucketDict(TypedDict, total=False):
+    count: float
+    left: float
+    right: float
+
+
+class SupervisedTuningSpecDict(TypedDict, total=False):
+    export_last_checkpoint_only: bool
+    hyper_parameters: Any
+    training_dataset_uri: str
+    tuning_mode: str
+    validation_dataset_uri: str
 
 
 class ThinkingConfigDict(TypedDict, total=False):
@@ -853,10 +1242,81 @@ class ToolConfigDict(TypedDict, total=False):
     include_server_side_tool_invocations: bool
 
 
+class TunedModelDict(TypedDict, total=False):
+    model: str
+    endpoint: str
+    checkpoints: list[Any]
+
+
+class TunedModelCheckpointDict(TypedDict, total=False):
+    checkpoint_id: str
+    epoch: int
+    step: int
+    endpoint: str
+
+
 class TunedModelInfoDict(TypedDict, total=False):
     base_model: str
     create_time: datetime.datetime
     update_time: datetime.datetime
+
+
+class TuningDataStatsDict(TypedDict, total=False):
+    distillation_data_stats: Any
+    preference_optimization_data_stats: Any
+    supervised_tuning_data_stats: Any
+    reinforcement_tuning_data_stats: Any
+
+
+class TuningJobDict(TypedDict, total=False):
+    sdk_http_response: Any
+    name: str
+    state: str
+    create_time: datetime.datetime
+    start_time: datetime.datetime
+    end_time: datetime.datetime
+    update_time: datetime.datetime
+    error: Any
+    description: str
+    base_model: str
+    tuned_model: Any
+    pre_tuned_model: Any
+    supervised_tuning_spec: Any
+    preference_optimization_spec: Any
+    distillation_spec: Any
+    reinforcement_tuning_spec: Any
+    tuning_data_stats: Any
+    encryption_spec: Any
+    partner_model_tuning_spec: Any
+    evaluation_config: Any
+    custom_base_model: str
+    evaluate_dataset_runs: list[Any]
+    experiment: str
+    full_fine_tuning_spec: Any
+    labels: dict[str, str]
+    output_uri: str
+    pipeline_job: str
+    service_account: str
+    tuned_model_display_name: str
+    tuning_job_state: str
+    veo_tuning_spec: Any
+    tuning_job_metadata: Any
+    veo_lora_tuning_spec: Any
+    distillation_sampling_spec: Any
+    gcs_metrics_uri: str
+
+
+class TuningJobMetadataDict(TypedDict, total=False):
+    completed_epoch_count: int
+    completed_step_count: int
+
+
+class TuningOperationDict(TypedDict, total=False):
+    sdk_http_response: Any
+    name: str
+    metadata: dict[str, Any]
+    done: bool
+    error: dict[str, Any]
 
 
 class UpdateModelConfigDict(TypedDict, total=False):
@@ -877,6 +1337,35 @@ class UrlContextDict(TypedDict, total=False):
 
 class UrlContextMetadataDict(TypedDict, total=False):
     url_metadata: list[Any]
+
+
+class ValidateRewardResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    overall_reward: float
+    error: str
+    reward_info_details: dict[str, Any]
+
+
+class VeoHyperParametersDict(TypedDict, total=False):
+    epoch_count: int
+    learning_rate_multiplier: float
+    tuning_task: str
+    veo_data_mixture_ratio: float
+    adapter_size: str
+    tuning_speed: str
+
+
+class VeoLoraTuningSpecDict(TypedDict, total=False):
+    hyper_parameters: Any
+    training_dataset_uri: str
+    validation_dataset_uri: str
+    video_orientation: str
+
+
+class VeoTuningSpecDict(TypedDict, total=False):
+    hyper_parameters: Any
+    training_dataset_uri: str
+    validation_dataset_uri: str
 
 
 class VideoDict(TypedDict, total=False):
