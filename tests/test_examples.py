@@ -204,3 +204,29 @@ def test_per_request_options(world: dict[str, Any]) -> None:
     (req,) = run(world, "11_per_request_options.py")
     assert req.path == "/v1beta/models/gemini-2.0-flash-exp:generateContent"
     assert req.header("x-server-timeout") == "120"
+
+
+def test_google_genai_vertex_media_snippets(world: dict[str, Any]) -> None:
+    """compute_tokens, Imagen and Veo, as google-genai's README shows them, on Vertex AI
+    with Application Default Credentials."""
+    server: MockServer = world["server"]
+    server.clear()
+    server.set_operation_polls(1)
+    script = EXAMPLES.parent / "google_genai" / "vertex_media.py"
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        env={**world["env"], "EXAMPLE_POLL_SECONDS": "0"},
+        cwd=world["cwd"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("videos: True True")
+    paths = [r.path for r in server.requests]
+    prefix = "/v1beta1/projects/your-project-id/locations/us-central1/publishers/google/models/"
+    assert prefix + "gemini-2.5-flash:computeTokens" in paths
+    assert prefix + "imagen-4.0-generate-001:predict" in paths
+    assert sum(p.endswith(":fetchPredictOperation") for p in paths) == 4
+    assert all(r.header("authorization") == "Bearer adc-token" for r in server.requests)
+    assert (world["cwd"] / "umbrella-sunny.png").read_bytes().startswith(b"\x89PNG")

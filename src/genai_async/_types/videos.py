@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pathlib
 from typing import Any, TypedDict
@@ -68,7 +69,7 @@ class Video(RequestModel):
     mime_type: str | None = None
 
     @classmethod
-    def from_file(cls, *, location: str | os.PathLike[str], mime_type: str | None = None) -> Video:
+    def from_file(cls, location: str | os.PathLike[str], mime_type: str | None = None) -> Video:
         """A video read from a local file."""
         import mimetypes
 
@@ -85,6 +86,26 @@ class Video(RequestModel):
                 "client.files.download(file=video)"
             )
         pathlib.Path(path).write_bytes(self.video_bytes)
+
+    def show(self) -> None:
+        """Display the video inline in a notebook (IPython); elsewhere a warning says
+        to ``save()`` it instead."""
+        if self.uri and not self.video_bytes:
+            raise ValueError("showing a remote video is not supported; download it first")
+        if not self.video_bytes:
+            raise ValueError("the video has no video_bytes to show")
+        try:
+            display: Any = importlib.import_module("IPython.display")
+        except ImportError:
+            import logging
+
+            logging.getLogger("genai_async").warning(
+                "Video.show() displays only in a notebook (IPython); use video.save(path)"
+            )
+            return
+        display.display(
+            display.Video(data=self.video_bytes, mimetype=self.mime_type or "video/mp4", embed=True)
+        )
 
 
 class VideoGenerationReferenceImage(RequestModel):

@@ -181,7 +181,7 @@ class Resources:
                     return self._long_running(verb, segments, body)
             if "operations" in segments and method == "GET" and "models" in segments:
                 with self._lock:
-                    return self._poll("/".join(segments[segments.index("models") :]))
+                    return self._poll("/".join(segments[segments.index("models") :]), vertex=False)
             if "upload" in segments and segments[-1] == "files":
                 with self._lock:
                     return self._upload(query, headers, body)
@@ -504,7 +504,7 @@ class Resources:
             name = request.get("operationName") if isinstance(request, dict) else None
             if not isinstance(name, str):
                 raise RouteError(400, "operationName is required.")
-            return self._poll(name)
+            return self._poll(name, vertex=True)
         # A new video generation: the resource name keeps the request's prefix.
         parts = [p for p in segments if not (p.startswith("v1") and p[2:3] in ("", "b", "a"))]
         resource = "/".join(parts).rpartition(":")[0]
@@ -522,7 +522,7 @@ class Resources:
         self.operations[name] = [self.operation_polls, {"videos": videos}, "models/" in name]
         return _json(200, {"name": name})
 
-    def _poll(self, name: str) -> ResourceReply:
+    def _poll(self, name: str, *, vertex: bool) -> ResourceReply:
         entry = self.operations.get(name)
         if entry is None:
             raise RouteError(404, f"Operation {name} not found.")
@@ -530,7 +530,7 @@ class Resources:
             entry[0] -= 1
             return _json(200, {"name": name, "done": False})
         response = entry[1]
-        if not name.startswith("projects/"):  # the Gemini API's shape
+        if not vertex:  # the Gemini API's shape (read with GET on the operation)
             samples = [
                 {"video": {"encodedVideo": v["bytesBase64Encoded"], "encoding": v["mimeType"]}}
                 for v in response["videos"]
