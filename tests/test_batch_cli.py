@@ -308,3 +308,12 @@ def test_vertex_credentials_are_checked_before_anything_is_sent(
     assert code == 2
     assert "no application default credentials here" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import genai_async
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"genai-async {genai_async.__version__}"

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genai-async", description="Tools of genai_async, the async GenAI REST runtime."
     )
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"genai-async {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     batch = commands.add_parser(
         "batch",
