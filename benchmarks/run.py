@@ -596,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         if skipped:
             notes.append(
                 "google-genai is not installed: its rows are skipped "
-                "(pip install -e \".[dev]\" pins 3.6.1)."
+                '(pip install -e ".[dev]" pins 3.6.1).'
             )
     elif gversion != PINNED_GOOGLE_GENAI:
         notes.append(f"google-genai {gversion} installed; the tables are pinned to 3.6.1.")
