@@ -528,6 +528,13 @@ def _required_backend(
         b.needs["aiohttp"].append("backend='aiohttp'")
     elif backend == "httpx":
         b.needs["httpx"].append("backend='httpx'")
+    if backend == "native":
+        if aio or hx:
+            raise ValueError(
+                f"backend='native' cannot honour {b.where}: {', '.join(aio + hx)} "
+                "(options of the aiohttp or httpx library)"
+            )
+        return "native"
     if backend == "aiohttp" and hx:
         raise ValueError(f"backend='aiohttp' cannot honour httpx-only {b.where}: {', '.join(hx)}")
     if backend == "httpx" and aio:
