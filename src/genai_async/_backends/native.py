@@ -25,8 +25,8 @@ import anyio.abc
 import httptools
 
 from .._headers import Headers
+from .._keys import DEFAULT_CONNECT_TIMEOUT, TransportKey
 from .._ssl import ssl_for
-from .._transport import DEFAULT_CONNECT_TIMEOUT, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,
@@ -49,18 +49,18 @@ class _Conn:
     """One HTTP/1.1 connection and the parser of its current response."""
 
     __slots__ = (
+        "decoder",
         "done",
         "headers",
+        "headers_done",
         "idle_since",
         "keep",
+        "origin",
         "parser",
         "pieces",
         "reason",
         "status",
         "stream",
-        "origin",
-        "headers_done",
-        "decoder",
     )
 
     def __init__(self, stream: anyio.abc.ByteStream, origin: Origin) -> None:
