@@ -7,7 +7,12 @@ number of connections is capped. A connection belongs to the loop that opened
 it. A request knows whether it went out on a reused connection, so a failure
 before any response byte on one is reported ``stale`` (one re-send). A request
 cancelled or failed at any point closes its connection; it is never reused.
-Errors are translated here, into ``genai_async.errors``.
+
+Proxies: plain HTTP is forwarded (absolute-form request target, the proxy's
+credentials on each request); HTTPS goes through a ``CONNECT`` tunnel (the
+credentials on the ``CONNECT`` only) with TLS to the API inside it. Redirects
+are followed as the httpx backend follows them. Errors are translated here,
+into ``genai_async.errors``.
 """
 
 from __future__ import annotations
@@ -18,31 +23,36 @@ import zlib
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import anyio
 import anyio.abc
 import httptools
+from anyio.streams.tls import TLSStream
 
 from .._headers import Headers
-from .._keys import DEFAULT_CONNECT_TIMEOUT, TransportKey
+from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, ProxyRoutes, TransportKey
 from .._ssl import ssl_for
 from ..errors import (
     ConnectError,
     ConnectTimeout,
-    PoolTimeout,
+    ProxyError,
     ReadError,
     ReadTimeout,
     RemoteProtocolError,
     TLSVerificationError,
     TransportError,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, transport_error
+from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
 
 __all__ = ("NativeBackend",)
 
 _READ_SIZE = 65536
-Origin = tuple[str, str, int]
+_MAX_PROXY_HEAD = 65536
+_DEFAULT_MAX_REDIRECTS = 20  # as httpx
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# (scheme, host, port, proxy): a proxied connection is a tunnel or a link to the proxy
+Origin = tuple[str, str, int, ProxyConfig | None]
 
 
 class _Conn:
@@ -59,6 +69,7 @@ class _Conn:
         "parser",
         "pieces",
         "reason",
+        "served",
         "status",
         "stream",
     )
@@ -67,6 +78,7 @@ class _Conn:
         self.stream = stream
         self.origin = origin
         self.idle_since = 0.0
+        self.served = 0  # responses read to the end on this connection
         self.reset()
 
     def reset(self) -> None:
@@ -105,6 +117,12 @@ class _Conn:
         self.done = True
         self.keep = self.parser.should_keep_alive()
 
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name:
+                return value
+        return None
+
     async def fill(self) -> None:
         """Read once from the socket and feed the parser; EOF ends an EOF-delimited body."""
         try:
@@ -137,6 +155,10 @@ class _Conn:
             self.decoder = None
         return data
 
+    async def close(self) -> None:
+        """Close without waiting (no TLS close_notify exchange); safe under cancellation."""
+        await anyio.aclose_forcefully(self.stream)
+
 
 def _eof_delimited(headers: list[tuple[str, str]]) -> bool:
     names = {n.lower() for n, _ in headers}
@@ -151,96 +173,177 @@ class _Protocol(Exception):
     pass
 
 
+class _Waiter:
+    """A request waiting for a connection: handed an idle one, or a slot to open one."""
+
+    __slots__ = ("conn", "event", "granted", "origin")
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+        self.event = anyio.Event()
+        self.conn: _Conn | None = None
+        self.granted = False
+
+
+class _Attempt:
+    """One attempt's deadline, and since when it waits for room in the pool (if it does)."""
+
+    __slots__ = ("deadline", "waiting_since")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.waiting_since: float | None = None
+
+
 class _Pool:
-    """Connections per origin: idle ones LIFO, waiters FIFO, a cap on the total."""
+    """Connections per origin: idle ones LIFO, waiters FIFO, a cap on the total.
+
+    ``total`` counts the open connections and the connections being opened; it
+    never exceeds ``cap``. The pool's bookkeeping is synchronous; the methods
+    that give a connection up return it, and the caller closes it.
+    """
+
+    trust_env = False  # proxies and CA bundle were resolved into the key: no environment
 
     def __init__(self, cap: int, keepalive: float | None, max_idle: int | None) -> None:
         self.cap = cap
         self.keepalive = keepalive
         self.max_idle = max_idle if max_idle is not None else cap
         self.idle: dict[Origin, list[_Conn]] = {}
+        self.idle_count = 0
+        self.conns: set[_Conn] = set()
         self.total = 0
-        self.waiters: deque[anyio.Event] = deque()
+        self.waiters: deque[_Waiter] = deque()
         self.closed = False
 
-    def idle_conn(self, origin: Origin) -> _Conn | None:
+    @property
+    def held(self) -> int:
+        """Connections serving a request (or being opened for one)."""
+        return self.total - self.idle_count
+
+    def _take_idle(self, origin: Origin, expired: list[_Conn]) -> _Conn | None:
         stack = self.idle.get(origin)
+        if not stack:
+            return None
         now = anyio.current_time()
         while stack:
             conn = stack.pop()
+            self.idle_count -= 1
             if self.keepalive is not None and now - conn.idle_since > self.keepalive:
-                self._discard(conn)
+                self._lose(conn)
+                expired.append(conn)
                 continue
             return conn
         return None
 
-    async def acquire_slot(self, timeout: float | None) -> None:
-        """Wait (FIFO) until one more connection may be opened or an idle one is free."""
-        if self.total < self.cap and not self.waiters:
+    def _evict_oldest(self) -> _Conn | None:
+        oldest: list[_Conn] | None = None
+        for stack in self.idle.values():
+            if stack and (oldest is None or stack[0].idle_since < oldest[0].idle_since):
+                oldest = stack
+        if oldest is None:
+            return None
+        conn = oldest.pop(0)
+        self.idle_count -= 1
+        self._lose(conn)
+        return conn
+
+    def _lose(self, conn: _Conn) -> None:
+        """``conn`` is gone: its slot goes to the first one waiting."""
+        if conn in self.conns:
+            self.conns.remove(conn)
+            self.total -= 1
+            self._grant()
+
+    def _grant(self) -> None:
+        while self.waiters and self.total < self.cap:
+            waiter = self.waiters.popleft()
+            waiter.granted = True
             self.total += 1
-            return
-        event = anyio.Event()
-        self.waiters.append(event)
+            waiter.event.set()
+
+    async def acquire(self, origin: Origin, wait: float) -> _Conn | None:
+        """An idle connection to ``origin``, or None: a slot to open one is held.
+        Waits (FIFO) at most ``wait`` seconds, then raises ``TimeoutError``."""
+        doomed: list[_Conn] = []
         try:
-            with anyio.fail_after(timeout if timeout is not None else math.inf):
-                await event.wait()
+            conn = self._take_idle(origin, doomed)
+            if conn is not None:
+                return conn
+            if not self.waiters:
+                if self.total >= self.cap and self.idle_count:
+                    evicted = self._evict_oldest()  # an idle connection to another origin
+                    if evicted is not None:
+                        doomed.append(evicted)
+                if self.total < self.cap:
+                    self.total += 1
+                    return None
+        finally:
+            for dead in doomed:
+                await dead.close()
+        waiter = _Waiter(origin)
+        self.waiters.append(waiter)
+        try:
+            with anyio.fail_after(wait):
+                await waiter.event.wait()
         except BaseException:
-            try:
-                self.waiters.remove(event)
-            except ValueError:  # handed a slot just as the wait ended
-                self.release_slot()
+            if not waiter.event.is_set():
+                self.waiters.remove(waiter)
+            elif waiter.conn is not None:  # handed a connection just as the wait ended
+                spare = self.put_back(waiter.conn)
+                if spare is not None:
+                    await spare.close()
+            else:
+                self.cancel_slot()
             raise
+        return waiter.conn
 
-    def release_slot(self) -> None:
-        """A connection closed or went idle: the first waiter gets the slot."""
-        while self.waiters:
-            event = self.waiters.popleft()
-            event.set()
-            return
+    def cancel_slot(self) -> None:
+        """A slot taken to open a connection was not used (the connect failed)."""
         self.total -= 1
+        self._grant()
 
-    def put_back(self, conn: _Conn) -> None:
-        if self.closed:
-            self.discard(conn)
-            return
-        conn.idle_since = anyio.current_time()
+    def add(self, conn: _Conn) -> None:
+        """A connection opened with a slot from :meth:`acquire`."""
+        self.conns.add(conn)
+
+    def put_back(self, conn: _Conn) -> _Conn | None:
+        """A response was read to its end on a keep-alive connection: hand it to the
+        first one waiting, or keep it idle. Returns a connection to close, if any."""
+        if self.closed or conn not in self.conns:
+            self._lose(conn)
+            return conn
         conn.reset()
-        stack = self.idle.setdefault(conn.origin, [])
-        stack.append(conn)
-        if sum(len(s) for s in self.idle.values()) > self.max_idle:
-            self._discard(stack.pop(0))
-        self.release_slot()
-
-    def _discard(self, conn: _Conn) -> None:
-        self.total -= 1
-        _abort(conn.stream)
+        conn.served += 1
+        conn.idle_since = anyio.current_time()
+        if self.waiters:
+            waiter = self.waiters[0]
+            if waiter.origin == conn.origin:
+                self.waiters.popleft()
+                waiter.conn = conn
+                waiter.event.set()
+                return None
+            self._lose(conn)  # the first one waiting wants another origin: its slot
+            return conn
+        self.idle.setdefault(conn.origin, []).append(conn)
+        self.idle_count += 1
+        if self.idle_count > self.max_idle:
+            return self._evict_oldest()
+        return None
 
     def discard(self, conn: _Conn) -> None:
-        _abort(conn.stream)
-        self.release_slot()
+        """A connection that cannot be reused; the caller closes it."""
+        self._lose(conn)
 
-    def close(self) -> None:
+    def close(self) -> list[_Conn]:
+        """Stop pooling; returns every open connection (idle or serving) to close."""
         self.closed = True
-        for stack in self.idle.values():
-            for conn in stack:
-                self._discard(conn)
+        conns = list(self.conns)
+        self.conns.clear()
         self.idle.clear()
-
-
-def _abort(stream: anyio.abc.ByteStream) -> None:
-    """Close a stream without waiting (no TLS close_notify exchange)."""
-    from anyio.streams.tls import TLSStream
-
-    inner: Any = stream
-    while isinstance(inner, TLSStream):
-        inner = inner.transport_stream
-    transport = getattr(inner, "_transport", None)
-    if transport is not None and hasattr(transport, "abort"):
-        transport.abort()  # asyncio
-        return
-    sock = getattr(inner, "_trio_socket", None)
-    if sock is not None:
-        sock.close()  # trio
+        self.idle_count = 0
+        self.total = 0
+        return conns
 
 
 class _Stream(StreamResponse):
@@ -266,26 +369,20 @@ class _Stream(StreamResponse):
                     with anyio.fail_after(self._idle):
                         await conn.fill()
             data = conn.take()
-            if not data and conn.done:
-                self._release()
-            return data
         except BaseException as exc:
             self._conn = None
-            self._backend.pool.discard(conn)
+            await self._backend.drop(conn)
             if isinstance(exc, Exception):
                 raise _map(exc, 1, reused=False) from exc
             raise
-
-    def _release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            if conn.done and conn.keep:
-                self._backend.pool.put_back(conn)
-            else:
-                self._backend.pool.discard(conn)
+        if not data and conn.done:
+            await self.aclose()
+        return data
 
     async def aclose(self) -> None:
-        self._release()
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._backend.release(conn)
 
 
 class NativeBackend(AsyncBackend):
@@ -294,19 +391,34 @@ class NativeBackend(AsyncBackend):
     name = "native"
 
     def __init__(self, key: TransportKey) -> None:
-        if key.proxies is not None:
+        if key.borrowed is not None:
             raise ValueError(
-                "backend='native' does not route through proxies yet: use backend='httpx' "
-                "or 'aiohttp' (or trust_env=False when no proxy is wanted)"
+                "backend='native' cannot use a borrowed client, connector or transport"
             )
-        if dict(key.session_args).get("max_redirects") is not None or key.borrowed is not None:
-            raise ValueError("backend='native' cannot honour max_redirects or a borrowed object")
+        routes = key.proxies
+        if routes is not None:
+            for proxy in (routes.http, routes.https):
+                if proxy is not None and not proxy.url.startswith(("http://", "https://")):
+                    raise ValueError(
+                        "backend='native' routes through http:// and https:// proxies only: "
+                        "use backend='httpx' for a SOCKS proxy"
+                    )
+        self._routes: ProxyRoutes | None = routes
+        max_redirects = dict(key.session_args).get("max_redirects")
+        self._max_redirects = (
+            int(max_redirects) if max_redirects is not None else _DEFAULT_MAX_REDIRECTS
+        )
         limits = key.limits
         self.pool = _Pool(
             limits.max_connections or 100, limits.keepalive_expiry, limits.max_keepalive_connections
         )
         self._tls = key.tls
         self._ssl: ssl.SSLContext | None = None
+
+    @property
+    def client(self) -> _Pool:
+        """The pool (the httpx backend's ``client``): it reads no environment."""
+        return self.pool
 
     def _context(self) -> ssl.SSLContext:
         if self._ssl is None:
@@ -319,18 +431,69 @@ class NativeBackend(AsyncBackend):
             self._ssl = value
         return self._ssl
 
-    async def _connect(self, origin: Origin, prep: Any) -> _Conn:
-        scheme, host, port = origin
+    # -- connections ----------------------------------------------------------------
+
+    async def drop(self, conn: _Conn) -> None:
+        """Close a connection that cannot be reused (failed, cancelled, unread body)."""
+        self.pool.discard(conn)
+        await conn.close()
+
+    async def release(self, conn: _Conn) -> None:
+        """A response is finished with: keep its connection if it can serve another."""
+        if conn.done and conn.keep:
+            spare = self.pool.put_back(conn)
+            if spare is not None:
+                await spare.close()
+        else:
+            await self.drop(conn)
+
+    async def _checkout(self, origin: Origin, prep: Any, attempt: _Attempt) -> _Conn:
+        """A connection to ``origin``: an idle one, or a new one once the pool has room.
+        The wait for room is bounded by the pool timeout (by default the connect
+        timeout, as on the aiohttp backend) and by the attempt's time limit; running
+        out of either raises ``PoolTimeout``."""
+        extras = prep.extras
+        wait = extras.pool_timeout
+        if wait is None:
+            wait = (
+                extras.connect_timeout
+                if extras.connect_timeout is not None
+                else DEFAULT_CONNECT_TIMEOUT
+            )
+        pool = self.pool
+        started = anyio.current_time()
+        wait = min(wait, attempt.deadline - started)
+        attempt.waiting_since = started
+        try:
+            conn = await pool.acquire(origin, wait)
+        except TimeoutError:
+            raise pool_timeout(pool.cap, pool.held, anyio.current_time() - started) from None
+        attempt.waiting_since = None  # (left set when the attempt's limit ends the wait)
+        if conn is not None:
+            return conn
+        try:
+            conn = await self._open(origin, prep)
+        except BaseException:
+            pool.cancel_slot()
+            raise
+        pool.add(conn)
+        return conn
+
+    async def _open(self, origin: Origin, prep: Any) -> _Conn:
+        scheme, host, port, proxy = origin
         extras = prep.extras
         timeout = (
             extras.connect_timeout
             if extras.connect_timeout is not None
             else DEFAULT_CONNECT_TIMEOUT
         )
+        where = f"{host}:{port}" if proxy is None else f"{host}:{port} through {proxy.url}"
         try:
             with anyio.fail_after(timeout):
-                if scheme == "https":
-                    stream: anyio.abc.ByteStream = await anyio.connect_tcp(
+                if proxy is not None:
+                    stream = await self._through(proxy, scheme, host, port)
+                elif scheme == "https":
+                    stream = await anyio.connect_tcp(
                         host,
                         port,
                         ssl_context=self._context(),
@@ -339,9 +502,11 @@ class NativeBackend(AsyncBackend):
                     )
                 else:
                     stream = await anyio.connect_tcp(host, port)
+        except TransportError:
+            raise
         except TimeoutError as exc:
             raise transport_error(
-                ConnectTimeout, f"timed out connecting to {host}:{port}", exc, retryable=True
+                ConnectTimeout, f"timed out connecting to {where}", exc, retryable=True
             ) from exc
         except ssl.SSLCertVerificationError as exc:
             raise transport_error(
@@ -351,72 +516,124 @@ class NativeBackend(AsyncBackend):
             raise transport_error(
                 ConnectError, f"{type(exc).__name__}: {exc}", exc, retryable=False
             ) from exc
-        except (OSError, anyio.BrokenResourceError) as exc:
+        except (OSError, anyio.BrokenResourceError, anyio.EndOfStream) as exc:
             cert = _cert_failure(exc)
             if cert is not None:
                 raise transport_error(
                     TLSVerificationError, f"{cert}", exc, retryable=False
                 ) from exc
+            text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise transport_error(
-                ConnectError, f"{type(exc).__name__}: {exc}", exc, retryable=True
+                ConnectError, f"connecting to {where}: {text}", exc, retryable=True
             ) from exc
         return _Conn(stream, origin)
 
+    async def _through(
+        self, proxy: ProxyConfig, scheme: str, host: str, port: int
+    ) -> anyio.abc.ByteStream:
+        """A stream to the proxy (plain HTTP: requests are forwarded on it), or a
+        ``CONNECT`` tunnel through it with TLS to ``host`` inside (HTTPS)."""
+        parts = urlsplit(proxy.url)
+        proxy_host = parts.hostname or ""
+        proxy_tls = parts.scheme == "https"
+        proxy_port = parts.port or (443 if proxy_tls else 80)
+        try:
+            if proxy_tls:
+                link: anyio.abc.ByteStream = await anyio.connect_tcp(
+                    proxy_host,
+                    proxy_port,
+                    ssl_context=self._context(),
+                    tls_hostname=proxy_host,
+                    tls_standard_compatible=False,
+                )
+            else:
+                link = await anyio.connect_tcp(proxy_host, proxy_port)
+        except (OSError, anyio.BrokenResourceError) as exc:
+            if _cert_failure(exc) is not None or isinstance(exc, ssl.SSLError):
+                raise
+            text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise transport_error(
+                ProxyError, f"cannot reach the proxy {proxy.url}: {text}", exc, retryable=True
+            ) from exc
+        if scheme != "https":
+            return link
+        try:
+            await _tunnel(link, proxy, host, port)
+            return await TLSStream.wrap(
+                link,
+                hostname=host,
+                ssl_context=self._context(),
+                standard_compatible=False,
+            )
+        except BaseException:
+            await anyio.aclose_forcefully(link)
+            raise
+
+    # -- requests -------------------------------------------------------------------
+
     async def _exchange(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, prep: Any
-    ) -> tuple[_Conn, bool]:
-        """Send the request and read up to the response headers."""
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        proxy: ProxyConfig | None,
+        attempt: _Attempt,
+    ) -> _Conn:
+        """Send one request and read up to its response headers."""
         parts = urlsplit(url)
         scheme = parts.scheme
+        if scheme not in ("http", "https"):
+            raise _unsupported(url)
         host = parts.hostname or ""
-        port = parts.port or (443 if scheme == "https" else 80)
-        origin = (scheme, host, port)
-        pool = self.pool
-        conn = pool.idle_conn(origin)
-        reused = conn is not None
-        if conn is None:
-            try:
-                await pool.acquire_slot(prep.extras.pool_timeout)
-            except TimeoutError as exc:
-                raise transport_error(
-                    PoolTimeout,
-                    "timed out waiting for a connection from the pool",
-                    exc,
-                    retryable=True,
-                ) from exc
-            conn = pool.idle_conn(origin)
-            reused = conn is not None
-            if conn is not None:
-                pool.release_slot()  # the idle connection already holds a slot
-            else:
-                try:
-                    conn = await self._connect(origin, prep)
-                except BaseException:
-                    pool.release_slot()
-                    raise
+        default_port = 443 if scheme == "https" else 80
+        port = parts.port or default_port
+        forward = proxy is not None and scheme == "http"
+        conn = await self._checkout((scheme, host, port, proxy), prep, attempt)
+        reused = conn.served > 0
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
-        hostport = host if port == (443 if scheme == "https" else 80) else f"{host}:{port}"
+        hostport = host if port == default_port else f"{host}:{port}"
         if ":" in host:
-            hostport = f"[{host}]" if port in (80, 443) else f"[{host}]:{port}"
-        lines = [f"{method} {target} HTTP/1.1\r\nHost: {hostport}\r\n"]
+            hostport = f"[{host}]" if port == default_port else f"[{host}]:{port}"
+        if forward:
+            target = f"{scheme}://{hostport}{target}"
         names = set()
+        lines = []
         for name, value in headers.items():
-            names.add(name.lower())
+            lower = name.lower()
+            if lower == "proxy-authorization" and self._routes is not None:
+                continue  # only the proxy's own credentials, and only to a forwarding proxy
+            if lower == "host":
+                hostport = value
+                continue
+            names.add(lower)
             lines.append(f"{name}: {value}\r\n")
+        if forward:
+            assert proxy is not None
+            lines.extend(f"{name}: {value}\r\n" for name, value in proxy.headers)
+            auth = proxy.basic_auth_header()
+            if auth is not None and not any(
+                n.lower() == "proxy-authorization" for n, _ in proxy.headers
+            ):
+                lines.append(f"Proxy-Authorization: {auth}\r\n")
         if "accept-encoding" not in names:
             lines.append("Accept-Encoding: gzip, deflate\r\n")
-        if body is not None or method in ("POST", "PUT", "PATCH"):
+        if "content-length" not in names and (
+            body is not None or method in ("POST", "PUT", "PATCH")
+        ):
             lines.append(f"Content-Length: {len(body or b'')}\r\n")
         lines.append("\r\n")
-        head = "".join(lines).encode("latin-1")
+        head = f"{method} {target} HTTP/1.1\r\nHost: {hostport}\r\n{''.join(lines)}"
+        data = head.encode("latin-1")
         try:
-            await conn.stream.send(head + body if body else head)
+            await conn.stream.send(data + body if body else data)
             while not conn.headers_done:
                 await conn.fill()
         except BaseException as exc:
-            pool.discard(conn)
+            await self.drop(conn)
             if isinstance(exc, Exception):
                 stale = (
                     reused
@@ -428,7 +645,65 @@ class NativeBackend(AsyncBackend):
                 )
                 raise _map(exc, 0, reused=stale) from exc
             raise
-        return conn, reused
+        return conn
+
+    async def _head(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        attempt: _Attempt,
+        idle: float | None,
+    ) -> _Conn:
+        """Send the request, following redirects as httpx does, up to the headers of
+        the final response."""
+        extras = prep.extras
+        proxy = prep.proxy if isinstance(prep.proxy, ProxyConfig) else None
+        hops = 0
+        most = extras.max_redirects if extras.max_redirects is not None else self._max_redirects
+        while True:
+            conn = await self._exchange(method, url, headers, body, prep, proxy, attempt)
+            status = conn.status
+            if status == 407 and proxy is not None and url.startswith("http:"):
+                await self.drop(conn)
+                raise _proxy_refused(proxy, status, conn.reason)
+            if status not in _REDIRECTS or not extras.follow_redirects:
+                return conn
+            location = conn.header("location")
+            if location is None:
+                return conn
+            await self._discard_body(conn, idle)
+            hops += 1
+            if hops > most:
+                err = TransportError(f"exceeded the maximum of {most} redirects")
+                err.retryable = False
+                raise err
+            method, url, headers, body = _redirected(status, method, url, location, headers, body)
+            if self._routes is not None:
+                parts = urlsplit(url)
+                proxy = self._routes.for_origin(parts.scheme, parts.hostname or "", parts.port)
+
+    async def _discard_body(self, conn: _Conn, idle: float | None) -> None:
+        """Read a redirect's body to its end and give the connection back."""
+        await self._read_body(conn, idle)
+        conn.take()
+        await self.release(conn)
+
+    async def _read_body(self, conn: _Conn, idle: float | None) -> None:
+        try:
+            while not conn.done:
+                if idle is None:
+                    await conn.fill()
+                else:
+                    with anyio.fail_after(idle):
+                        await conn.fill()
+        except BaseException as exc:
+            await self.drop(conn)
+            if isinstance(exc, Exception):
+                raise _map(exc, 1, reused=False) from exc
+            raise
 
     async def send(
         self,
@@ -439,27 +714,26 @@ class NativeBackend(AsyncBackend):
         prep: Any,
         limit: float | None,
     ) -> RawResponse:
+        idle = prep.extras.read_timeout
+        phase = 0
         try:
-            with anyio.fail_after(limit if limit is not None else math.inf):
-                conn, _ = await self._exchange(method, url, headers, body, prep)
-                try:
-                    while not conn.done:
-                        await conn.fill()
-                except BaseException as exc:
-                    self.pool.discard(conn)
-                    if isinstance(exc, Exception):
-                        raise _map(exc, 1, reused=False) from exc
-                    raise
+            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+                attempt = _Attempt(scope.deadline)
+                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+                phase = 1
+                await self._read_body(conn, idle)
+        except TransportError:
+            raise
         except TimeoutError as exc:
-            raise transport_error(
-                ReadTimeout, "timed out waiting for the response", exc, retryable=True
-            ) from exc
-        data = conn.take()
-        raw = RawResponse(conn.status, conn.reason, Headers(conn.headers), data)
-        if conn.keep:
-            self.pool.put_back(conn)
-        else:
-            self.pool.discard(conn)
+            self._full(attempt)
+            message = (
+                "timed out waiting for the response"
+                if phase == 0
+                else "timed out reading the response"
+            )
+            raise transport_error(ReadTimeout, message, exc, retryable=phase == 0) from exc
+        raw = RawResponse(conn.status, conn.reason, Headers(conn.headers), conn.take())
+        await self.release(conn)
         return raw
 
     async def open_stream(
@@ -471,23 +745,147 @@ class NativeBackend(AsyncBackend):
         prep: Any,
         limit: float | None,
     ) -> StreamResponse:
-        try:
-            with anyio.fail_after(limit if limit is not None else math.inf):
-                conn, _ = await self._exchange(method, url, headers, body, prep)
-        except TimeoutError as exc:
-            raise transport_error(
-                ReadTimeout, "timed out waiting for the response", exc, retryable=True
-            ) from exc
         idle = prep.settings.timeout
         if prep.extras.read_timeout is not None:
             idle = prep.extras.read_timeout if idle is None else min(idle, prep.extras.read_timeout)
+        try:
+            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+                attempt = _Attempt(scope.deadline)
+                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+        except TransportError:
+            raise
+        except TimeoutError as exc:
+            self._full(attempt)
+            raise transport_error(
+                ReadTimeout, "timed out waiting for the response", exc, retryable=True
+            ) from exc
         return _Stream(self, conn, idle)
 
+    def _full(self, attempt: _Attempt) -> None:
+        """The attempt's time limit ran out: while it waited for room in the pool, that
+        is a ``PoolTimeout`` (not a timeout about the host), as on the other backends."""
+        since = attempt.waiting_since
+        if since is not None:
+            pool = self.pool
+            raise pool_timeout(pool.cap, pool.held, anyio.current_time() - since) from None
+
     async def aclose(self) -> None:
-        self.pool.close()
+        for conn in self.pool.close():
+            await conn.close()
 
     def connection_count(self) -> int | None:
-        return self.pool.total
+        return len(self.pool.conns)
+
+
+async def _tunnel(link: anyio.abc.ByteStream, proxy: ProxyConfig, host: str, port: int) -> None:
+    """Ask the proxy for a tunnel to ``host:port`` and read its answer."""
+    target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n"]
+    lines.extend(f"{name}: {value}\r\n" for name, value in proxy.headers)
+    auth = proxy.basic_auth_header()
+    if auth is not None and not any(n.lower() == "proxy-authorization" for n, _ in proxy.headers):
+        lines.append(f"Proxy-Authorization: {auth}\r\n")
+    lines.append("\r\n")
+    try:
+        await link.send("".join(lines).encode("latin-1"))
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            try:
+                data = await link.receive(_READ_SIZE)
+            except anyio.EndOfStream:
+                data = b""
+            if not data:
+                raise _proxy_error(f"the proxy {proxy.url} closed the connection on CONNECT")
+            answer += data
+            if len(answer) > _MAX_PROXY_HEAD:
+                raise _proxy_error(f"the proxy {proxy.url} sent an oversized answer to CONNECT")
+    except (OSError, anyio.BrokenResourceError) as exc:
+        if isinstance(exc, TransportError):
+            raise
+        err = _proxy_error(f"the proxy {proxy.url} failed on CONNECT: {type(exc).__name__}")
+        err.__cause__ = exc
+        raise err from exc
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    words = status_line.split(None, 2)
+    try:
+        status = int(words[1])
+    except (IndexError, ValueError):
+        raise _proxy_error(
+            f"the proxy {proxy.url} answered CONNECT with {status_line[:80]!r}"
+        ) from None
+    if not 200 <= status < 300:
+        reason = words[2] if len(words) > 2 else ""
+        # a 407 will not change on retry
+        raise _proxy_error(
+            f"the proxy {proxy.url} refused the tunnel to {target}: {status} {reason}".strip(),
+            retryable=status != 407,
+        )
+    if rest:
+        raise _proxy_error(f"the proxy {proxy.url} sent data ahead of the tunnel")
+
+
+def _redirected(
+    status: int,
+    method: str,
+    url: str,
+    location: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+) -> tuple[str, str, Mapping[str, str], bytes | None]:
+    """The next request of a redirect, by httpx's rules: 301 (POST), 302 and 303 become
+    GET without a body; ``Authorization`` goes to the same origin only (or its HTTPS
+    upgrade); the ``Cookie`` header is not sent again."""
+    new_url = urljoin(url, location.strip())
+    if urlsplit(new_url).scheme not in ("http", "https"):
+        raise _unsupported(new_url)
+    new_method = method
+    if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
+        new_method = "GET"
+    old, new = urlsplit(url), urlsplit(new_url)
+    same = _origin(old) == _origin(new)
+    upgrade = (
+        old.scheme == "http"
+        and new.scheme == "https"
+        and old.hostname == new.hostname
+        and _origin(old)[2] == 80
+        and _origin(new)[2] == 443
+    )
+    drop = {"cookie"}
+    if not same:
+        drop.add("host")
+        if not upgrade:
+            drop.add("authorization")
+    if new_method != method and new_method == "GET":
+        drop.update(("content-length", "transfer-encoding"))
+        body = None
+    kept = {name: value for name, value in headers.items() if name.lower() not in drop}
+    return new_method, new_url, kept, body
+
+
+def _origin(parts: Any) -> tuple[str, str, int]:
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.scheme, parts.hostname or "", port
+
+
+def _unsupported(url: str) -> TransportError:
+    err = TransportError(f"unsupported URL scheme in {urlsplit(url).scheme!r}: http or https only")
+    err.retryable = False
+    return err
+
+
+def _proxy_error(message: str, *, retryable: bool = True) -> ProxyError:
+    err = ProxyError(message)
+    err.retryable = retryable
+    return err
+
+
+def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
+    """A plain-HTTP request the proxy answered with 407 (as on the other backends)."""
+    return _proxy_error(
+        f"the proxy {proxy.url} refused the request: {status} {reason or ''}".strip(),
+        retryable=False,
+    )
 
 
 def _cert_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
