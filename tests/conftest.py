@@ -49,7 +49,7 @@ def backends_for(anyio_backend: Any) -> list[str]:
     return ["httpx"] if is_trio(anyio_backend) else ["aiohttp", "httpx"]
 
 
-@pytest.fixture(params=["aiohttp", "httpx"])
+@pytest.fixture(params=["aiohttp", "httpx", "native"])
 def http_backend(request: pytest.FixtureRequest, anyio_backend: Any) -> str:
     """The HTTP backend under test; aiohttp is skipped on trio, where it cannot run."""
     name = str(request.param)

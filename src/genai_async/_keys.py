@@ -29,7 +29,7 @@ __all__ = (
     "TransportKey",
 )
 
-BackendName = Literal["aiohttp", "httpx", "httpx-sync"]
+BackendName = Literal["aiohttp", "httpx", "httpx-sync", "native"]
 Role = Literal["async", "sync"]
 
 DEFAULT_CONNECT_TIMEOUT = 30.0
@@ -149,13 +149,15 @@ class TransportChoice:
 
     def key_for(self, library: str) -> TransportKey:
         """The pool key on the running async library (``"asyncio"`` or ``"trio"``)."""
-        if library == "trio" and self.required != "httpx-sync":
+        if self.required == "native":
+            backend: BackendName = "native"
+        elif library == "trio" and self.required != "httpx-sync":
             if self.required == "aiohttp":
                 raise ValueError(
                     f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
                     "and aiohttp does not run under trio: use httpx settings or asyncio"
                 )
-            backend: BackendName = "httpx"
+            backend = "httpx"
         elif self.required == "httpx-sync":
             return self.base_key
         else:

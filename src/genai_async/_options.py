@@ -28,7 +28,7 @@ __all__ = (
     "coerce_http_options",
 )
 
-Backend = Literal["auto", "aiohttp", "httpx"]
+Backend = Literal["auto", "aiohttp", "httpx", "native"]
 
 
 class ResourceScope(enum.StrEnum):
@@ -129,7 +129,8 @@ class HttpOptions(BaseModel):
     * ``httpx_client``, ``httpx_async_client``, ``aiohttp_client`` - your own clients,
       borrowed, never closed.
     * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, httpx on trio or when
-      httpx-only settings are given), ``"aiohttp"`` or ``"httpx"``.
+      httpx-only settings are given), ``"aiohttp"``, ``"httpx"`` or ``"native"``
+      (HTTP/1.1 over anyio sockets, parsed by httptools; no proxies or library settings).
     * ``max_connections`` - connections per pooled session, on every backend
       (default 100): aiohttp's connector limit, httpx's ``max_connections``.
       Requests beyond it wait in line, first come first served.

@@ -109,6 +109,8 @@ class _Builder:
         self.where = where
         self.environ = environ
         self.needs: dict[str, list[str]] = {"aiohttp": [], "httpx": []}
+        # keys whose library object was read as plain data the native backend honours too
+        self.plain: set[str] = set()
         self.tls: dict[str, Any] = {}
         self.tls_given = False
         self.trust_env = True
@@ -212,6 +214,7 @@ def _proxy(b: _Builder, key: str, value: Any, lib: str | None) -> None:
     b.proxy_given = True
     if lib == "httpx":
         b.need("httpx", key)
+        b.plain.add(key)  # an httpx.Proxy is a URL, credentials and headers
         b.proxy = proxy_from_url(b.fail, key, str(value.url))
         if value.auth:
             b.proxy = replace(b.proxy, auth=(value.auth[0], value.auth[1]))
@@ -528,6 +531,14 @@ def _required_backend(
         b.needs["aiohttp"].append("backend='aiohttp'")
     elif backend == "httpx":
         b.needs["httpx"].append("backend='httpx'")
+    if backend == "native":
+        foreign = [key for key in aio + hx if key not in b.plain]
+        if foreign:
+            raise ValueError(
+                f"backend='native' cannot honour {b.where}: {', '.join(foreign)} "
+                "(options of the aiohttp or httpx library)"
+            )
+        return "native"
     if backend == "aiohttp" and hx:
         raise ValueError(f"backend='aiohttp' cannot honour httpx-only {b.where}: {', '.join(hx)}")
     if backend == "httpx" and aio:

@@ -21,6 +21,10 @@ def create_backend(key: TransportKey) -> AsyncBackend:
         from .aiohttp import AiohttpBackend
 
         return AiohttpBackend(key)
+    if key.backend == "native":
+        from .native import NativeBackend
+
+        return NativeBackend(key)
     if key.backend == "httpx-sync":
         from .httpx_sync import HttpxSyncBackend
 

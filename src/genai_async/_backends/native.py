@@ -1,0 +1,912 @@
+"""Native backend: HTTP/1.1 spoken over anyio byte streams, parsed by httptools.
+
+Runs on asyncio, uvloop and trio. One pool per session: idle connections are
+reused last-in first-out, requests waiting for a connection are served first
+come first served, idle connections expire after the keep-alive time, and the
+number of connections is capped. A connection belongs to the loop that opened
+it. A request knows whether it went out on a reused connection, so a failure
+before any response byte on one is reported ``stale`` (one re-send). A request
+cancelled or failed at any point closes its connection; it is never reused.
+
+Proxies: plain HTTP is forwarded (absolute-form request target, the proxy's
+credentials on each request); HTTPS goes through a ``CONNECT`` tunnel (the
+credentials on the ``CONNECT`` only) with TLS to the API inside it. Redirects
+are followed as the httpx backend follows them. Errors are translated here,
+into ``genai_async.errors``.
+"""
+
+from __future__ import annotations
+
+import math
+import ssl
+import zlib
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import anyio
+import anyio.abc
+import httptools
+from anyio.streams.tls import TLSStream
+
+from .._headers import Headers
+from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, ProxyRoutes, TransportKey
+from .._ssl import ssl_for
+from ..errors import (
+    ConnectError,
+    ConnectTimeout,
+    ProxyError,
+    ReadError,
+    ReadTimeout,
+    RemoteProtocolError,
+    TLSVerificationError,
+    TransportError,
+)
+from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
+
+__all__ = ("NativeBackend",)
+
+_READ_SIZE = 65536
+_MAX_PROXY_HEAD = 65536
+_DEFAULT_MAX_REDIRECTS = 20  # as httpx
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# (scheme, host, port, proxy): a proxied connection is a tunnel or a link to the proxy
+Origin = tuple[str, str, int, ProxyConfig | None]
+
+
+class _Conn:
+    """One HTTP/1.1 connection and the parser of its current response."""
+
+    __slots__ = (
+        "decoder",
+        "done",
+        "headers",
+        "headers_done",
+        "idle_since",
+        "keep",
+        "origin",
+        "parser",
+        "pieces",
+        "reason",
+        "served",
+        "status",
+        "stream",
+    )
+
+    def __init__(self, stream: anyio.abc.ByteStream, origin: Origin) -> None:
+        self.stream = stream
+        self.origin = origin
+        self.idle_since = 0.0
+        self.served = 0  # responses read to the end on this connection
+        self.reset()
+
+    def reset(self) -> None:
+        self.parser = httptools.HttpResponseParser(self)
+        self.status = 0
+        self.reason: str | None = None
+        self.headers: list[tuple[str, str]] = []
+        self.pieces: list[bytes] = []
+        self.headers_done = False
+        self.done = False
+        self.keep = False
+        self.decoder: Any = None
+
+    # httptools callbacks
+    def on_status(self, status: bytes) -> None:
+        self.reason = status.decode("latin-1")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name.decode("latin-1"), value.decode("latin-1")))
+
+    def on_headers_complete(self) -> None:
+        self.status = self.parser.get_status_code()
+        self.headers_done = True
+        for name, value in self.headers:
+            if name.lower() == "content-encoding":
+                enc = value.strip().lower()
+                if enc == "gzip":
+                    self.decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                elif enc == "deflate":
+                    self.decoder = zlib.decompressobj()
+
+    def on_body(self, body: bytes) -> None:
+        self.pieces.append(self.decoder.decompress(body) if self.decoder else body)
+
+    def on_message_complete(self) -> None:
+        self.done = True
+        self.keep = self.parser.should_keep_alive()
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name:
+                return value
+        return None
+
+    async def fill(self) -> None:
+        """Read once from the socket and feed the parser; EOF ends an EOF-delimited body."""
+        try:
+            data = await self.stream.receive(_READ_SIZE)
+        except anyio.EndOfStream:
+            data = b""
+        if not data:
+            if self.headers_done and not self.done:
+                try:
+                    self.parser.feed_data(b"")
+                except httptools.HttpParserError:
+                    pass
+                if not self.done and _eof_delimited(self.headers):
+                    self.done = True
+                    self.keep = False
+                    return
+            raise _Closed("the server closed the connection")
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            raise _Protocol("unexpected protocol upgrade") from None
+        except httptools.HttpParserError as exc:
+            raise _Protocol(f"invalid HTTP response: {exc}") from exc
+
+    def take(self) -> bytes:
+        pieces, self.pieces = self.pieces, []
+        data = b"".join(pieces)
+        if self.done and self.decoder is not None:
+            data += self.decoder.flush()
+            self.decoder = None
+        return data
+
+    async def close(self) -> None:
+        """Close without waiting (no TLS close_notify exchange); safe under cancellation."""
+        await anyio.aclose_forcefully(self.stream)
+
+
+def _eof_delimited(headers: list[tuple[str, str]]) -> bool:
+    names = {n.lower() for n, _ in headers}
+    return "content-length" not in names and "transfer-encoding" not in names
+
+
+class _Closed(Exception):
+    pass
+
+
+class _Protocol(Exception):
+    pass
+
+
+class _Waiter:
+    """A request waiting for a connection: handed an idle one, or a slot to open one."""
+
+    __slots__ = ("conn", "event", "granted", "origin")
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+        self.event = anyio.Event()
+        self.conn: _Conn | None = None
+        self.granted = False
+
+
+class _Attempt:
+    """One attempt's deadline, and since when it waits for room in the pool (if it does)."""
+
+    __slots__ = ("deadline", "waiting_since")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.waiting_since: float | None = None
+
+
+class _Pool:
+    """Connections per origin: idle ones LIFO, waiters FIFO, a cap on the total.
+
+    ``total`` counts the open connections and the connections being opened; it
+    never exceeds ``cap``. The pool's bookkeeping is synchronous; the methods
+    that give a connection up return it, and the caller closes it.
+    """
+
+    trust_env = False  # proxies and CA bundle were resolved into the key: no environment
+
+    def __init__(self, cap: int, keepalive: float | None, max_idle: int | None) -> None:
+        self.cap = cap
+        self.keepalive = keepalive
+        self.max_idle = max_idle if max_idle is not None else cap
+        self.idle: dict[Origin, list[_Conn]] = {}
+        self.idle_count = 0
+        self.conns: set[_Conn] = set()
+        self.total = 0
+        self.waiters: deque[_Waiter] = deque()
+        self.closed = False
+
+    @property
+    def held(self) -> int:
+        """Connections serving a request (or being opened for one)."""
+        return self.total - self.idle_count
+
+    def _take_idle(self, origin: Origin, expired: list[_Conn]) -> _Conn | None:
+        stack = self.idle.get(origin)
+        if not stack:
+            return None
+        now = anyio.current_time()
+        while stack:
+            conn = stack.pop()
+            self.idle_count -= 1
+            if self.keepalive is not None and now - conn.idle_since > self.keepalive:
+                self._lose(conn)
+                expired.append(conn)
+                continue
+            return conn
+        return None
+
+    def _evict_oldest(self) -> _Conn | None:
+        oldest: list[_Conn] | None = None
+        for stack in self.idle.values():
+            if stack and (oldest is None or stack[0].idle_since < oldest[0].idle_since):
+                oldest = stack
+        if oldest is None:
+            return None
+        conn = oldest.pop(0)
+        self.idle_count -= 1
+        self._lose(conn)
+        return conn
+
+    def _lose(self, conn: _Conn) -> None:
+        """``conn`` is gone: its slot goes to the first one waiting."""
+        if conn in self.conns:
+            self.conns.remove(conn)
+            self.total -= 1
+            self._grant()
+
+    def _grant(self) -> None:
+        while self.waiters and self.total < self.cap:
+            waiter = self.waiters.popleft()
+            waiter.granted = True
+            self.total += 1
+            waiter.event.set()
+
+    async def acquire(self, origin: Origin, wait: float) -> _Conn | None:
+        """An idle connection to ``origin``, or None: a slot to open one is held.
+        Waits (FIFO) at most ``wait`` seconds, then raises ``TimeoutError``."""
+        doomed: list[_Conn] = []
+        try:
+            conn = self._take_idle(origin, doomed)
+            if conn is not None:
+                return conn
+            if not self.waiters:
+                if self.total >= self.cap and self.idle_count:
+                    evicted = self._evict_oldest()  # an idle connection to another origin
+                    if evicted is not None:
+                        doomed.append(evicted)
+                if self.total < self.cap:
+                    self.total += 1
+                    return None
+        finally:
+            for dead in doomed:
+                await dead.close()
+        waiter = _Waiter(origin)
+        self.waiters.append(waiter)
+        try:
+            with anyio.fail_after(wait):
+                await waiter.event.wait()
+        except BaseException:
+            if not waiter.event.is_set():
+                self.waiters.remove(waiter)
+            elif waiter.conn is not None:  # handed a connection just as the wait ended
+                spare = self.put_back(waiter.conn)
+                if spare is not None:
+                    await spare.close()
+            else:
+                self.cancel_slot()
+            raise
+        return waiter.conn
+
+    def cancel_slot(self) -> None:
+        """A slot taken to open a connection was not used (the connect failed)."""
+        self.total -= 1
+        self._grant()
+
+    def add(self, conn: _Conn) -> None:
+        """A connection opened with a slot from :meth:`acquire`."""
+        self.conns.add(conn)
+
+    def put_back(self, conn: _Conn) -> _Conn | None:
+        """A response was read to its end on a keep-alive connection: hand it to the
+        first one waiting, or keep it idle. Returns a connection to close, if any."""
+        if self.closed or conn not in self.conns:
+            self._lose(conn)
+            return conn
+        conn.reset()
+        conn.served += 1
+        conn.idle_since = anyio.current_time()
+        if self.waiters:
+            waiter = self.waiters[0]
+            if waiter.origin == conn.origin:
+                self.waiters.popleft()
+                waiter.conn = conn
+                waiter.event.set()
+                return None
+            self._lose(conn)  # the first one waiting wants another origin: its slot
+            return conn
+        self.idle.setdefault(conn.origin, []).append(conn)
+        self.idle_count += 1
+        if self.idle_count > self.max_idle:
+            return self._evict_oldest()
+        return None
+
+    def discard(self, conn: _Conn) -> None:
+        """A connection that cannot be reused; the caller closes it."""
+        self._lose(conn)
+
+    def close(self) -> list[_Conn]:
+        """Stop pooling; returns every open connection (idle or serving) to close."""
+        self.closed = True
+        conns = list(self.conns)
+        self.conns.clear()
+        self.idle.clear()
+        self.idle_count = 0
+        self.total = 0
+        return conns
+
+
+class _Stream(StreamResponse):
+    __slots__ = ("_backend", "_conn", "_idle")
+
+    def __init__(self, backend: NativeBackend, conn: _Conn, idle: float | None) -> None:
+        self._backend = backend
+        self._conn: _Conn | None = conn
+        self._idle = idle
+        self.status = conn.status
+        self.reason = conn.reason
+        self.headers = Headers(conn.headers)
+
+    async def read_chunk(self) -> bytes:
+        conn = self._conn
+        if conn is None:
+            return b""
+        try:
+            while not conn.pieces and not conn.done:
+                if self._idle is None:
+                    await conn.fill()
+                else:
+                    with anyio.fail_after(self._idle):
+                        await conn.fill()
+            data = conn.take()
+        except BaseException as exc:
+            self._conn = None
+            await self._backend.drop(conn)
+            if isinstance(exc, Exception):
+                raise _map(exc, 1, reused=False) from exc
+            raise
+        if not data and conn.done:
+            await self.aclose()
+        return data
+
+    async def aclose(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._backend.release(conn)
+
+
+class NativeBackend(AsyncBackend):
+    """Our own HTTP/1.1 pool over anyio sockets."""
+
+    name = "native"
+
+    def __init__(self, key: TransportKey) -> None:
+        if key.borrowed is not None:
+            raise ValueError(
+                "backend='native' cannot use a borrowed client, connector or transport"
+            )
+        routes = key.proxies
+        if routes is not None:
+            for proxy in (routes.http, routes.https):
+                if proxy is not None and not proxy.url.startswith(("http://", "https://")):
+                    raise ValueError(
+                        "backend='native' routes through http:// and https:// proxies only: "
+                        "use backend='httpx' for a SOCKS proxy"
+                    )
+        self._routes: ProxyRoutes | None = routes
+        max_redirects = dict(key.session_args).get("max_redirects")
+        self._max_redirects = (
+            int(max_redirects) if max_redirects is not None else _DEFAULT_MAX_REDIRECTS
+        )
+        limits = key.limits
+        self.pool = _Pool(
+            limits.max_connections or 100, limits.keepalive_expiry, limits.max_keepalive_connections
+        )
+        self._tls = key.tls
+        self._ssl: ssl.SSLContext | None = None
+
+    @property
+    def client(self) -> _Pool:
+        """The pool (the httpx backend's ``client``): it reads no environment."""
+        return self.pool
+
+    def _context(self) -> ssl.SSLContext:
+        if self._ssl is None:
+            value = ssl_for(self._tls, "native")
+            if value is False:
+                ctx = ssl.create_default_context()
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+                value = ctx
+            self._ssl = value
+        return self._ssl
+
+    # -- connections ----------------------------------------------------------------
+
+    async def drop(self, conn: _Conn) -> None:
+        """Close a connection that cannot be reused (failed, cancelled, unread body)."""
+        self.pool.discard(conn)
+        await conn.close()
+
+    async def release(self, conn: _Conn) -> None:
+        """A response is finished with: keep its connection if it can serve another."""
+        if conn.done and conn.keep:
+            spare = self.pool.put_back(conn)
+            if spare is not None:
+                await spare.close()
+        else:
+            await self.drop(conn)
+
+    async def _checkout(self, origin: Origin, prep: Any, attempt: _Attempt) -> _Conn:
+        """A connection to ``origin``: an idle one, or a new one once the pool has room.
+        The wait for room is bounded by the pool timeout (by default the connect
+        timeout, as on the aiohttp backend) and by the attempt's time limit; running
+        out of either raises ``PoolTimeout``."""
+        extras = prep.extras
+        wait = extras.pool_timeout
+        if wait is None:
+            wait = (
+                extras.connect_timeout
+                if extras.connect_timeout is not None
+                else DEFAULT_CONNECT_TIMEOUT
+            )
+        pool = self.pool
+        started = anyio.current_time()
+        wait = min(wait, attempt.deadline - started)
+        attempt.waiting_since = started
+        try:
+            conn = await pool.acquire(origin, wait)
+        except TimeoutError:
+            raise pool_timeout(pool.cap, pool.held, anyio.current_time() - started) from None
+        attempt.waiting_since = None  # (left set when the attempt's limit ends the wait)
+        if conn is not None:
+            return conn
+        try:
+            conn = await self._open(origin, prep)
+        except BaseException:
+            pool.cancel_slot()
+            raise
+        pool.add(conn)
+        return conn
+
+    async def _open(self, origin: Origin, prep: Any) -> _Conn:
+        scheme, host, port, proxy = origin
+        extras = prep.extras
+        timeout = (
+            extras.connect_timeout
+            if extras.connect_timeout is not None
+            else DEFAULT_CONNECT_TIMEOUT
+        )
+        where = f"{host}:{port}" if proxy is None else f"{host}:{port} through {proxy.url}"
+        try:
+            with anyio.fail_after(timeout):
+                if proxy is not None:
+                    stream = await self._through(proxy, scheme, host, port)
+                elif scheme == "https":
+                    stream = await anyio.connect_tcp(
+                        host,
+                        port,
+                        ssl_context=self._context(),
+                        tls_hostname=host,
+                        tls_standard_compatible=False,
+                    )
+                else:
+                    stream = await anyio.connect_tcp(host, port)
+        except TransportError:
+            raise
+        except TimeoutError as exc:
+            raise transport_error(
+                ConnectTimeout, f"timed out connecting to {where}", exc, retryable=True
+            ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise transport_error(
+                TLSVerificationError, f"{type(exc).__name__}: {exc}", exc, retryable=False
+            ) from exc
+        except ssl.SSLError as exc:
+            raise transport_error(
+                ConnectError, f"{type(exc).__name__}: {exc}", exc, retryable=False
+            ) from exc
+        except (OSError, anyio.BrokenResourceError, anyio.EndOfStream) as exc:
+            cert = _cert_failure(exc)
+            if cert is not None:
+                raise transport_error(
+                    TLSVerificationError, f"{cert}", exc, retryable=False
+                ) from exc
+            text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise transport_error(
+                ConnectError, f"connecting to {where}: {text}", exc, retryable=True
+            ) from exc
+        return _Conn(stream, origin)
+
+    async def _through(
+        self, proxy: ProxyConfig, scheme: str, host: str, port: int
+    ) -> anyio.abc.ByteStream:
+        """A stream to the proxy (plain HTTP: requests are forwarded on it), or a
+        ``CONNECT`` tunnel through it with TLS to ``host`` inside (HTTPS)."""
+        parts = urlsplit(proxy.url)
+        proxy_host = parts.hostname or ""
+        proxy_tls = parts.scheme == "https"
+        proxy_port = parts.port or (443 if proxy_tls else 80)
+        try:
+            if proxy_tls:
+                link: anyio.abc.ByteStream = await anyio.connect_tcp(
+                    proxy_host,
+                    proxy_port,
+                    ssl_context=self._context(),
+                    tls_hostname=proxy_host,
+                    tls_standard_compatible=False,
+                )
+            else:
+                link = await anyio.connect_tcp(proxy_host, proxy_port)
+        except (OSError, anyio.BrokenResourceError) as exc:
+            if _cert_failure(exc) is not None or isinstance(exc, ssl.SSLError):
+                raise
+            text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise transport_error(
+                ProxyError, f"cannot reach the proxy {proxy.url}: {text}", exc, retryable=True
+            ) from exc
+        if scheme != "https":
+            return link
+        try:
+            await _tunnel(link, proxy, host, port)
+            return await TLSStream.wrap(
+                link,
+                hostname=host,
+                ssl_context=self._context(),
+                standard_compatible=False,
+            )
+        except BaseException:
+            await anyio.aclose_forcefully(link)
+            raise
+
+    # -- requests -------------------------------------------------------------------
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        proxy: ProxyConfig | None,
+        attempt: _Attempt,
+    ) -> _Conn:
+        """Send one request and read up to its response headers."""
+        parts = urlsplit(url)
+        scheme = parts.scheme
+        if scheme not in ("http", "https"):
+            raise _unsupported(url)
+        host = parts.hostname or ""
+        default_port = 443 if scheme == "https" else 80
+        port = parts.port or default_port
+        forward = proxy is not None and scheme == "http"
+        conn = await self._checkout((scheme, host, port, proxy), prep, attempt)
+        reused = conn.served > 0
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        hostport = host if port == default_port else f"{host}:{port}"
+        if ":" in host:
+            hostport = f"[{host}]" if port == default_port else f"[{host}]:{port}"
+        if forward:
+            target = f"{scheme}://{hostport}{target}"
+        names = set()
+        lines = []
+        for name, value in headers.items():
+            lower = name.lower()
+            if lower == "proxy-authorization" and self._routes is not None:
+                continue  # only the proxy's own credentials, and only to a forwarding proxy
+            if lower == "host":
+                hostport = value
+                continue
+            names.add(lower)
+            lines.append(f"{name}: {value}\r\n")
+        if forward:
+            assert proxy is not None
+            lines.extend(f"{name}: {value}\r\n" for name, value in proxy.headers)
+            auth = proxy.basic_auth_header()
+            if auth is not None and not any(
+                n.lower() == "proxy-authorization" for n, _ in proxy.headers
+            ):
+                lines.append(f"Proxy-Authorization: {auth}\r\n")
+        if "accept-encoding" not in names:
+            lines.append("Accept-Encoding: gzip, deflate\r\n")
+        if "content-length" not in names and (
+            body is not None or method in ("POST", "PUT", "PATCH")
+        ):
+            lines.append(f"Content-Length: {len(body or b'')}\r\n")
+        lines.append("\r\n")
+        head = f"{method} {target} HTTP/1.1\r\nHost: {hostport}\r\n{''.join(lines)}"
+        data = head.encode("latin-1")
+        try:
+            await conn.stream.send(data + body if body else data)
+            while not conn.headers_done:
+                await conn.fill()
+        except BaseException as exc:
+            await self.drop(conn)
+            if isinstance(exc, Exception):
+                stale = (
+                    reused
+                    and not conn.headers
+                    and isinstance(
+                        exc,
+                        (_Closed, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError),
+                    )
+                )
+                raise _map(exc, 0, reused=stale) from exc
+            raise
+        return conn
+
+    async def _head(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        attempt: _Attempt,
+        idle: float | None,
+    ) -> _Conn:
+        """Send the request, following redirects as httpx does, up to the headers of
+        the final response."""
+        extras = prep.extras
+        proxy = prep.proxy if isinstance(prep.proxy, ProxyConfig) else None
+        hops = 0
+        most = extras.max_redirects if extras.max_redirects is not None else self._max_redirects
+        while True:
+            conn = await self._exchange(method, url, headers, body, prep, proxy, attempt)
+            status = conn.status
+            if status == 407 and proxy is not None and url.startswith("http:"):
+                await self.drop(conn)
+                raise _proxy_refused(proxy, status, conn.reason)
+            if status not in _REDIRECTS or not extras.follow_redirects:
+                return conn
+            location = conn.header("location")
+            if location is None:
+                return conn
+            await self._discard_body(conn, idle)
+            hops += 1
+            if hops > most:
+                err = TransportError(f"exceeded the maximum of {most} redirects")
+                err.retryable = False
+                raise err
+            method, url, headers, body = _redirected(status, method, url, location, headers, body)
+            if self._routes is not None:
+                parts = urlsplit(url)
+                proxy = self._routes.for_origin(parts.scheme, parts.hostname or "", parts.port)
+
+    async def _discard_body(self, conn: _Conn, idle: float | None) -> None:
+        """Read a redirect's body to its end and give the connection back."""
+        await self._read_body(conn, idle)
+        conn.take()
+        await self.release(conn)
+
+    async def _read_body(self, conn: _Conn, idle: float | None) -> None:
+        try:
+            while not conn.done:
+                if idle is None:
+                    await conn.fill()
+                else:
+                    with anyio.fail_after(idle):
+                        await conn.fill()
+        except BaseException as exc:
+            await self.drop(conn)
+            if isinstance(exc, Exception):
+                raise _map(exc, 1, reused=False) from exc
+            raise
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        limit: float | None,
+    ) -> RawResponse:
+        idle = prep.extras.read_timeout
+        phase = 0
+        try:
+            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+                attempt = _Attempt(scope.deadline)
+                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+                phase = 1
+                await self._read_body(conn, idle)
+        except TransportError:
+            raise
+        except TimeoutError as exc:
+            self._full(attempt)
+            message = (
+                "timed out waiting for the response"
+                if phase == 0
+                else "timed out reading the response"
+            )
+            raise transport_error(ReadTimeout, message, exc, retryable=phase == 0) from exc
+        raw = RawResponse(conn.status, conn.reason, Headers(conn.headers), conn.take())
+        await self.release(conn)
+        return raw
+
+    async def open_stream(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        prep: Any,
+        limit: float | None,
+    ) -> StreamResponse:
+        idle = prep.settings.timeout
+        if prep.extras.read_timeout is not None:
+            idle = prep.extras.read_timeout if idle is None else min(idle, prep.extras.read_timeout)
+        try:
+            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+                attempt = _Attempt(scope.deadline)
+                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+        except TransportError:
+            raise
+        except TimeoutError as exc:
+            self._full(attempt)
+            raise transport_error(
+                ReadTimeout, "timed out waiting for the response", exc, retryable=True
+            ) from exc
+        return _Stream(self, conn, idle)
+
+    def _full(self, attempt: _Attempt) -> None:
+        """The attempt's time limit ran out: while it waited for room in the pool, that
+        is a ``PoolTimeout`` (not a timeout about the host), as on the other backends."""
+        since = attempt.waiting_since
+        if since is not None:
+            pool = self.pool
+            raise pool_timeout(pool.cap, pool.held, anyio.current_time() - since) from None
+
+    async def aclose(self) -> None:
+        for conn in self.pool.close():
+            await conn.close()
+
+    def connection_count(self) -> int | None:
+        return len(self.pool.conns)
+
+
+async def _tunnel(link: anyio.abc.ByteStream, proxy: ProxyConfig, host: str, port: int) -> None:
+    """Ask the proxy for a tunnel to ``host:port`` and read its answer."""
+    target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n"]
+    lines.extend(f"{name}: {value}\r\n" for name, value in proxy.headers)
+    auth = proxy.basic_auth_header()
+    if auth is not None and not any(n.lower() == "proxy-authorization" for n, _ in proxy.headers):
+        lines.append(f"Proxy-Authorization: {auth}\r\n")
+    lines.append("\r\n")
+    try:
+        await link.send("".join(lines).encode("latin-1"))
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            try:
+                data = await link.receive(_READ_SIZE)
+            except anyio.EndOfStream:
+                data = b""
+            if not data:
+                raise _proxy_error(f"the proxy {proxy.url} closed the connection on CONNECT")
+            answer += data
+            if len(answer) > _MAX_PROXY_HEAD:
+                raise _proxy_error(f"the proxy {proxy.url} sent an oversized answer to CONNECT")
+    except (OSError, anyio.BrokenResourceError) as exc:
+        if isinstance(exc, TransportError):
+            raise
+        err = _proxy_error(f"the proxy {proxy.url} failed on CONNECT: {type(exc).__name__}")
+        err.__cause__ = exc
+        raise err from exc
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    words = status_line.split(None, 2)
+    try:
+        status = int(words[1])
+    except (IndexError, ValueError):
+        raise _proxy_error(
+            f"the proxy {proxy.url} answered CONNECT with {status_line[:80]!r}"
+        ) from None
+    if not 200 <= status < 300:
+        reason = words[2] if len(words) > 2 else ""
+        # a 407 will not change on retry
+        raise _proxy_error(
+            f"the proxy {proxy.url} refused the tunnel to {target}: {status} {reason}".strip(),
+            retryable=status != 407,
+        )
+    if rest:
+        raise _proxy_error(f"the proxy {proxy.url} sent data ahead of the tunnel")
+
+
+def _redirected(
+    status: int,
+    method: str,
+    url: str,
+    location: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+) -> tuple[str, str, Mapping[str, str], bytes | None]:
+    """The next request of a redirect, by httpx's rules: 301 (POST), 302 and 303 become
+    GET without a body; ``Authorization`` goes to the same origin only (or its HTTPS
+    upgrade); the ``Cookie`` header is not sent again."""
+    new_url = urljoin(url, location.strip())
+    if urlsplit(new_url).scheme not in ("http", "https"):
+        raise _unsupported(new_url)
+    new_method = method
+    if (status in (302, 303) and method != "HEAD") or (status == 301 and method == "POST"):
+        new_method = "GET"
+    old, new = urlsplit(url), urlsplit(new_url)
+    same = _origin(old) == _origin(new)
+    upgrade = (
+        old.scheme == "http"
+        and new.scheme == "https"
+        and old.hostname == new.hostname
+        and _origin(old)[2] == 80
+        and _origin(new)[2] == 443
+    )
+    drop = {"cookie"}
+    if not same:
+        drop.add("host")
+        if not upgrade:
+            drop.add("authorization")
+    if new_method != method and new_method == "GET":
+        drop.update(("content-length", "transfer-encoding"))
+        body = None
+    kept = {name: value for name, value in headers.items() if name.lower() not in drop}
+    return new_method, new_url, kept, body
+
+
+def _origin(parts: Any) -> tuple[str, str, int]:
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.scheme, parts.hostname or "", port
+
+
+def _unsupported(url: str) -> TransportError:
+    err = TransportError(f"unsupported URL scheme in {urlsplit(url).scheme!r}: http or https only")
+    err.retryable = False
+    return err
+
+
+def _proxy_error(message: str, *, retryable: bool = True) -> ProxyError:
+    err = ProxyError(message)
+    err.retryable = retryable
+    return err
+
+
+def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:
+    """A plain-HTTP request the proxy answered with 407 (as on the other backends)."""
+    return _proxy_error(
+        f"the proxy {proxy.url} refused the request: {status} {reason or ''}".strip(),
+        retryable=False,
+    )
+
+
+def _cert_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _map(exc: BaseException, phase: int, *, reused: bool) -> TransportError:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, TransportError):
+        return exc
+    if isinstance(exc, TimeoutError):
+        return transport_error(
+            ReadTimeout, f"timed out reading the response ({text})", exc, retryable=phase == 0
+        )
+    if isinstance(exc, _Protocol):
+        return transport_error(RemoteProtocolError, text, exc, retryable=True)
+    return transport_error(ReadError, text, exc, retryable=True, stale=reused and phase == 0)
