@@ -125,6 +125,24 @@ def _kinds() -> dict[str, Kind]:
             **unary,
         ),
         Kind(
+            "genai_async-native",
+            "genai_async, backend='native'",
+            "async",
+            "uvloop",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
+            "genai_async-native-trio",
+            "genai_async, backend='native'",
+            "async",
+            "trio",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
             "genai_async-httpx-trio-lineonly",
             "genai_async, backend='httpx', line only (no _LinePool)",
             "async",
@@ -302,6 +320,8 @@ def _ours_async(kind: str, url: str) -> tuple[AsyncCall, AsyncClose]:
         options["async_client_args"] = {"trust_env": True}
     elif kind.startswith("genai_async-httpx"):
         options["backend"] = "httpx"
+    elif kind.startswith("genai_async-native"):
+        options["backend"] = "native"
     if kind.endswith("-lineonly"):
         # httpcore's own pool logic behind our line: what the _LinePool patch buys.
         from genai_async._backends import httpx as httpx_backend
