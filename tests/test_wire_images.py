@@ -459,7 +459,11 @@ EDIT_CASES: dict[str, Case] = {
     "full-config-dict-bgswap": lambda t: {
         "prompt": "x",
         "reference_images": [t.RawReferenceImage(reference_id=1, reference_image=_png(t))],
-        "config": {**FULL_EDIT, "edit_mode": "EDIT_MODE_BGSWAP", "http_options": {"timeout": 1}},
+        "config": {
+            **FULL_EDIT,
+            "edit_mode": "EDIT_MODE_BGSWAP",
+            "http_options": {"timeout": 61_000},
+        },
     },
     "api-form-dicts": lambda t: {
         "prompt": "x",
@@ -494,7 +498,7 @@ def test_edit_image_request(server: MockServer, vertex: Any, case: str, form: st
     )
     assert (our_suffix, norm(our_body)) == (suffix, body)
     if case == "full-config-dict-bgswap":
-        assert options.http_options == {"timeout": 1}
+        assert options.http_options == {"timeout": 61_000}
 
 
 def test_edit_image_dicts_with_config_follow_their_reference_type() -> None:
@@ -637,7 +641,7 @@ UPSCALE_CASES: dict[str, Case] = {
     "http-options-only": lambda t: {
         "image": _png(t),
         "upscale_factor": "x2",
-        "config": {"http_options": {"timeout": 9}},
+        "config": {"http_options": {"timeout": 69_000}},
     },
 }
 
@@ -656,7 +660,7 @@ def test_upscale_image_request(server: MockServer, vertex: Any, case: str, form:
     )
     assert (our_suffix, norm(our_body)) == (suffix, body)
     if case == "http-options-only":
-        assert options.http_options == {"timeout": 9}
+        assert options.http_options == {"timeout": 69_000}
 
 
 def test_upscale_image_takes_no_generation_fields() -> None:
@@ -818,7 +822,7 @@ SEGMENT_CASES: dict[str, Case] = {
             "mask_dilation": 0.1,
             "binary_color_threshold": 128,
             "labels": {"k": "v"},
-            "http_options": {"timeout": 3},
+            "http_options": {"timeout": 63_000},
         },
     },
 }
@@ -838,7 +842,7 @@ def test_segment_image_request(server: MockServer, vertex: Any, case: str, form:
     )
     assert (our_suffix, norm(our_body)) == (suffix, body)
     if case == "foreground-all-fields":
-        assert options.http_options == {"timeout": 3}
+        assert options.http_options == {"timeout": 63_000}
 
 
 def test_segment_image_bad_source_is_named() -> None:
