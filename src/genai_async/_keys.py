@@ -157,7 +157,8 @@ class TransportChoice:
                     f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
                     "and aiohttp does not run under trio: use httpx settings or asyncio"
                 )
-            backend = "httpx"
+            # On trio the native backend serves unless httpx-only settings ask for httpx.
+            backend = "httpx" if self.required == "httpx" else "native"
         elif self.required == "httpx-sync":
             return self.base_key
         else:

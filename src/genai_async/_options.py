@@ -128,9 +128,10 @@ class HttpOptions(BaseModel):
       sync calls. Each key takes effect or is refused with a ``ValueError``.
     * ``httpx_client``, ``httpx_async_client``, ``aiohttp_client`` - your own clients,
       borrowed, never closed.
-    * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, httpx on trio or when
+    * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, native on trio, httpx when
       httpx-only settings are given), ``"aiohttp"``, ``"httpx"`` or ``"native"``
-      (HTTP/1.1 over anyio sockets, parsed by httptools; no proxies or library settings).
+      (HTTP/1.1 over anyio sockets, parsed by httptools; proxies, TLS, redirects and
+      limits as on the others; no library-specific client args).
     * ``max_connections`` - connections per pooled session, on every backend
       (default 100): aiohttp's connector limit, httpx's ``max_connections``.
       Requests beyond it wait in line, first come first served.
