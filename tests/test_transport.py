@@ -42,7 +42,9 @@ def test_no_args_is_the_shared_default() -> None:
     b = resolve({})
     assert a.base_key == b.base_key
     assert a.key_for("asyncio").backend == "aiohttp"
-    assert a.key_for("trio").backend == "httpx"
+    assert a.key_for("trio").backend == "native"  # the trio default
+    assert resolve({"http2": True}).key_for("trio").backend == "httpx"  # httpx-only settings
+    assert resolve({"cookies": {"s": "1"}}).key_for("trio").backend == "native"
     assert a.base_key.limits == DEFAULT_LIMITS
     assert a.base_key.limits.max_connections == 100
     hash(a.key_for("asyncio"))
