@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._afc import Plan, call_functions, check_stream_config, plan_for
 from ._blocking import BlockingIterator, SyncSurface
+from ._generate_stream import first_content
 from ._types.content import Content, Part
 from ._types.response import GenerateContentResponse
 from ._wire.contents import content_to_wire
@@ -43,11 +44,6 @@ def _valid_content(content: Content | None) -> bool:
 def _valid_response(response: GenerateContentResponse) -> bool:
     candidates = response.candidates
     return bool(candidates) and _valid_content(candidates[0].content)  # type: ignore[index]
-
-
-def _first_content(response: GenerateContentResponse) -> Content | None:
-    candidates = response.candidates
-    return candidates[0].content if candidates else None
 
 
 def _curated(history: list[Content]) -> list[Content]:
@@ -158,7 +154,7 @@ class AsyncChat:
             remaining = plan.max_calls
             wire: list[Any] = body["contents"]
             while True:
-                content = _first_content(response)
+                content = first_content(response)
                 if content is None or not content.parts:
                     break
                 remaining -= 1
@@ -173,7 +169,7 @@ class AsyncChat:
                 user_input = reply
                 wire = [*wire, call_wire, {"role": "user", "parts": answers}]
                 response, data = await models._generate(path, {**body, "contents": wire}, options)
-        content = _first_content(response)
+        content = first_content(response)
         self.record_history(
             user_input, [content] if content is not None else [], _valid_response(response)
         )
@@ -217,7 +213,7 @@ class AsyncChat:
                 valid, finished = True, False
                 async for chunk in stream:
                     valid = valid and _valid_response(chunk)
-                    content = _first_content(chunk)
+                    content = first_content(chunk)
                     if content is not None:
                         if not last and content.parts:
                             assert plan is not None
