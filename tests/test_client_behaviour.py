@@ -599,3 +599,28 @@ async def test_a_full_pool_raises_pool_timeout(
                 async with client.stream("POST", STREAM, BODY, http_options={"timeout": 300}):
                     pass
         assert "candidates" in await client.request("POST", GEN, BODY)  # places are back
+
+
+async def test_the_wait_for_a_full_pool_is_bounded_by_the_connect_timeout(
+    server: MockServer, http_backend: str
+) -> None:
+    """With no pool timeout and no ``HttpOptions.timeout``, every backend bounds the
+    wait for a free connection by the connect timeout (the one timeout rule)."""
+    server.inject(Fault(match="streamGenerateContent", events=200, slow_body=0.05, times=None))
+    if http_backend == "aiohttp":
+        import aiohttp
+
+        timeout: Any = aiohttp.ClientTimeout(connect=0.4)
+    else:
+        import httpx
+
+        timeout = httpx.Timeout(None, connect=0.4)
+    options = {"max_connections": 1, "async_client_args": {"timeout": timeout}}
+    if http_backend == "native":
+        options = {"max_connections": 1, "async_client_args": {"timeout": 0.4}}
+    async with make(server, http_backend, retry_options={"attempts": 1}, **options) as client:
+        async with client.stream("POST", STREAM, BODY):
+            start = time.monotonic()
+            with anyio.fail_after(5), pytest.raises(errors.PoolTimeout, match="pool size 1"):
+                await client.request("POST", GEN, BODY)
+            assert 0.3 < time.monotonic() - start < 2.0

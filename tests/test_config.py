@@ -337,7 +337,7 @@ def test_changing_the_users_options_after_construction_changes_nothing() -> None
         assert "x-b" not in prep.unary_headers
         assert prep.settings.extra_body == {"k": 1}
     assert client._prepared(None, "async") is before
-    assert with_override.attempt_timeout == 7.0
+    assert with_override.send.timeouts.attempt == 7.0
 
 
 def test_equal_overrides_reuse_one_resolution() -> None:

@@ -152,4 +152,4 @@ def test_an_http_options_dict_configures_a_client() -> None:
     prep = client._prepared(None, "async")
     assert prep.url("POST", "models/m:generateContent").startswith("http://127.0.0.1:9/gateway/")
     assert prep.unary_headers["X-Team"] == "a" or prep.unary_headers.get("x-team") == "a"
-    assert prep.attempt_timeout == 5.0
+    assert prep.send.timeouts.attempt == 5.0

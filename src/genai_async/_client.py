@@ -261,7 +261,7 @@ class ClientCore:
         self, prep: Prepared, headers: dict[str, str], deadline_at: float | None
     ) -> tuple[dict[str, str], float | None]:
         """Headers and time limit of one attempt (the deadline shrinks both)."""
-        limit = prep.attempt_timeout
+        limit = prep.send.timeouts.attempt
         if deadline_at is None:
             return headers, limit
         remaining = deadline_at - time.monotonic()
@@ -319,7 +319,7 @@ class ClientCore:
         while True:
             attempt += 1
             if deadline_at is None:
-                headers, limit = base_headers, prep.attempt_timeout
+                headers, limit = base_headers, prep.send.timeouts.attempt
             else:
                 headers, limit = self._attempt(prep, base_headers, deadline_at)
             if auth is not None and not _has_authorization(headers):
@@ -333,10 +333,10 @@ class ClientCore:
             try:
                 if stream_state is None:
                     if obs is None:
-                        resp = await backend.send(method, url, headers, body, prep, limit)
+                        resp = await backend.send(method, url, headers, body, prep.send, limit)
                     else:
-                        resp = await obs.send(
-                            attempt, backend, method, url, headers, body, prep, limit
+                        resp = await obs.exchange(
+                            attempt, backend, False, method, url, headers, body, prep.send, limit
                         )
                     status = resp.status
                     if 200 <= status < 300:
@@ -345,10 +345,12 @@ class ClientCore:
                     headers_in = resp.headers
                 else:
                     if obs is None:
-                        sresp = await backend.open_stream(method, url, headers, body, prep, limit)
+                        sresp = await backend.open_stream(
+                            method, url, headers, body, prep.send, limit
+                        )
                     else:
-                        sresp = await obs.open_stream(
-                            attempt, backend, method, url, headers, body, prep, limit
+                        sresp = await obs.exchange(
+                            attempt, backend, True, method, url, headers, body, prep.send, limit
                         )
                     status = sresp.status
                     if 200 <= status < 300:

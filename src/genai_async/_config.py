@@ -24,7 +24,14 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from ._headers import Headers, server_timeout_value
-from ._keys import ProxyConfig, RequestExtras, TransportChoice, TransportKey
+from ._keys import (
+    ProxyConfig,
+    SendOptions,
+    Timeouts,
+    TransportChoice,
+    TransportKey,
+    resolve_timeouts,
+)
 from ._options import HttpOptions, ResourceScope, coerce_http_options
 from ._retry import RetryPolicy
 from ._transport import resolve_transport, transport_environ
@@ -457,58 +464,70 @@ def _patch(base: HttpOptions, override: HttpOptions) -> HttpOptions:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Prepared:
-    """A ``Settings`` for one role, with everything per-request precomputed."""
+    """A ``Settings`` for one role, with everything per-request precomputed:
+    headers, query parameters and the backends' :class:`SendOptions`."""
 
     settings: Settings
     choice: TransportChoice
-    extras: RequestExtras
     headers: Headers
     unary_headers: dict[str, str]
     stream_headers: dict[str, str]
     user_server_timeout: bool
-    proxy: ProxyConfig | bool | None
     params: tuple[tuple[str, str], ...]
-    attempt_timeout: float | None
-    backend_cache: dict[str, Any] = field(default_factory=dict)
+    send: SendOptions
     _keys: dict[str, TransportKey] = field(default_factory=dict)
+
+    @property
+    def timeouts(self) -> Timeouts:
+        return self.send.timeouts
 
     @classmethod
     def build(cls, settings: Settings, choice: TransportChoice) -> Prepared:
         extras = choice.extras
+        timeouts = resolve_timeouts(settings.timeout, extras)
         headers = settings.api.default_headers()
         if extras.headers:
             headers = headers.merged(extras.headers.wire())
         headers = headers.merged(settings.user_headers.wire()).with_version_headers()
         user_timeout = "x-server-timeout" in headers
-        limit = settings.timeout
-        if limit is None and extras.total_timeout is not None:
-            limit = extras.total_timeout
+        limit = timeouts.attempt
         if limit and not user_timeout and settings.deadline is None:
             headers = headers.merged({"X-Server-Timeout": server_timeout_value(limit)})
         proxies = choice.base_key.proxies
-        proxy: ProxyConfig | bool | None = False  # False: the session decides (no routes)
+        proxy: ProxyConfig | None = None  # direct, or the session decides (no routes)
+        proxy_headers: tuple[tuple[str, str], ...] = ()
         if proxies is not None:
             parts = urlsplit(settings.base_url)
             proxy = proxies.for_origin(parts.scheme, parts.hostname or "", parts.port)
-            auth = proxy.basic_auth_header() if isinstance(proxy, ProxyConfig) else None
+            auth = proxy.basic_auth_header() if proxy is not None else None
+            if proxy is not None:
+                proxy_headers = proxy.headers
+                if auth is not None and parts.scheme == "https":
+                    proxy_headers = (*proxy_headers, ("Proxy-Authorization", auth))  # on CONNECT
             if auth is not None and parts.scheme == "http" and choice.base_key.backend != "httpx":
                 # Plain HTTP through a proxy: the credentials ride on the request itself.
                 headers = headers.merged({"Proxy-Authorization": auth})
         unary = headers.with_default("Accept", "application/json").wire()
         stream = headers.with_default("Accept", "text/event-stream").wire()
+        send = SendOptions(
+            timeouts=timeouts,
+            proxy=proxy,
+            proxy_headers=proxy_headers,
+            follow_redirects=extras.follow_redirects,
+            max_redirects=extras.max_redirects,
+            auth=extras.auth,
+            aiohttp_kwargs=extras.aiohttp_kwargs,
+            tls=choice.base_key.tls if extras.ssl_per_request else None,
+        )
         return cls(
             settings=settings,
             choice=choice,
-            extras=extras,
             headers=headers,
             unary_headers=unary,
             stream_headers=stream,
             user_server_timeout=user_timeout,
-            proxy=proxy,
             params=extras.params,
-            attempt_timeout=(
-                settings.timeout if settings.timeout is not None else extras.total_timeout
-            ),
+            send=send,
         )
 
     def key_for(self, library: str) -> TransportKey:

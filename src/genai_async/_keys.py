@@ -24,9 +24,12 @@ __all__ = (
     "ProxyRoutes",
     "RequestExtras",
     "Role",
+    "SendOptions",
     "TLSConfig",
+    "Timeouts",
     "TransportChoice",
     "TransportKey",
+    "resolve_timeouts",
 )
 
 BackendName = Literal["aiohttp", "httpx", "httpx-sync", "native"]
@@ -166,3 +169,71 @@ class TransportChoice:
         if self.base_key.backend == backend:
             return self.base_key
         return replace(self.base_key, backend=backend)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Every time limit of one role, in seconds, as :func:`resolve_timeouts` decides them.
+
+    ``attempt`` bounds a whole unary attempt (a stream's up to its headers);
+    ``read`` is a unary response's longest silence, ``stream_read`` a stream's
+    (the smaller of ``HttpOptions.timeout`` and the client-args read timeout);
+    ``pool`` bounds the wait for a free connection. A backend only caps these by
+    the time an attempt has left; it never picks a default of its own.
+    """
+
+    attempt: float | None
+    connect: float
+    read: float | None
+    stream_read: float | None
+    write: float | None
+    pool: float
+
+
+def resolve_timeouts(timeout: float | None, extras: RequestExtras) -> Timeouts:
+    """The one timeout rule. ``timeout`` is ``HttpOptions.timeout`` in seconds.
+
+    A unary attempt is bounded by ``timeout``, else by the client-args total; a
+    connection by the client-args connect timeout, else
+    :data:`DEFAULT_CONNECT_TIMEOUT`; the wait for a free connection by the
+    client-args pool timeout, else the connect timeout; a stream's silence by the
+    smaller of ``timeout`` and the client-args read timeout.
+    """
+    connect = extras.connect_timeout
+    if connect is None:
+        connect = DEFAULT_CONNECT_TIMEOUT
+    read = extras.read_timeout
+    stream_read = timeout
+    if read is not None and (stream_read is None or read < stream_read):
+        stream_read = read
+    return Timeouts(
+        attempt=timeout if timeout is not None else extras.total_timeout,
+        connect=connect,
+        read=read,
+        stream_read=stream_read,
+        write=extras.write_timeout,
+        pool=extras.pool_timeout if extras.pool_timeout is not None else connect,
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SendOptions:
+    """What a backend needs to send one role's requests, built once per resolved settings.
+
+    Backends read this value and nothing else of the configuration. It compares
+    and hashes by identity, so a backend may memoise what it derives from it
+    (library timeout objects, request keyword arguments) keyed by the object.
+    ``proxy`` is the proxy for the base URL's origin when the routes are ours
+    (``None``: direct, or the library decides); ``proxy_headers`` are the headers
+    for its ``CONNECT`` (its credentials included when the base URL is HTTPS);
+    ``tls`` is set only when TLS settings must travel with each request.
+    """
+
+    timeouts: Timeouts
+    proxy: ProxyConfig | None = None
+    proxy_headers: tuple[tuple[str, str], ...] = ()
+    follow_redirects: bool = True
+    max_redirects: int | None = None
+    auth: Any = None
+    aiohttp_kwargs: tuple[tuple[str, Any], ...] = ()
+    tls: TLSConfig | None = None

@@ -38,6 +38,7 @@ from ._json import decode_success
 
 if TYPE_CHECKING:
     from ._config import Prepared
+    from ._keys import SendOptions
 
 __all__ = ("CallObserver", "redact_url", "request_id", "start")
 
@@ -193,47 +194,27 @@ class CallObserver:
                 if h.on_response is not None:
                     await _run(h.on_response, event)
 
-    async def send(
+    async def exchange(
         self,
         attempt: int,
         backend: Any,
+        stream: bool,
         method: str,
         url: str,
         headers: dict[str, str],
         body: bytes | None,
-        prep: Prepared,
+        options: SendOptions,
         limit: float | None,
     ) -> Any:
-        """``backend.send`` with the attempt and its response observed."""
+        """``backend.send`` (or ``open_stream``) with the attempt and its response observed."""
         sent = await self._attempt(attempt, backend)
         if self.otel is not None:
             self.otel.attempt_start(self.sends - 1, backend)
         try:
-            resp = await backend.send(method, url, headers, body, prep, limit)
-        except BaseException as exc:
-            if self.otel is not None:
-                self.otel.attempt_done(self.sends - 1, None, None, exc, time.monotonic() - sent)
-            raise
-        await self._response(attempt, resp.status, resp.headers, sent)
-        return resp
-
-    async def open_stream(
-        self,
-        attempt: int,
-        backend: Any,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        body: bytes | None,
-        prep: Prepared,
-        limit: float | None,
-    ) -> Any:
-        """``backend.open_stream`` with the attempt and its response observed."""
-        sent = await self._attempt(attempt, backend)
-        if self.otel is not None:
-            self.otel.attempt_start(self.sends - 1, backend)
-        try:
-            resp = await backend.open_stream(method, url, headers, body, prep, limit)
+            if stream:
+                resp = await backend.open_stream(method, url, headers, body, options, limit)
+            else:
+                resp = await backend.send(method, url, headers, body, options, limit)
         except BaseException as exc:
             if self.otel is not None:
                 self.otel.attempt_done(self.sends - 1, None, None, exc, time.monotonic() - sent)

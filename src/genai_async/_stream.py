@@ -220,10 +220,7 @@ def unread_bound(prep: Prepared) -> float:
     """The longest an unfinished stream may sit with nobody reading it: the stream's
     own time limit between chunks (``HttpOptions.timeout``, else a client-args read
     timeout), else :data:`UNREAD_STREAM_SECONDS`."""
-    bound = prep.settings.timeout
-    read = prep.extras.read_timeout
-    if read is not None and (bound is None or read < bound):
-        bound = read
+    bound = prep.send.timeouts.stream_read
     return bound if bound is not None else UNREAD_STREAM_SECONDS
 
 

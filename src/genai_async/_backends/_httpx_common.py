@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from .._keys import DEFAULT_CONNECT_TIMEOUT, Limits, ProxyConfig, RequestExtras, TLSConfig
+from .._keys import Limits, ProxyConfig, Timeouts, TLSConfig
 from .._ssl import ssl_for
 
 __all__ = (
@@ -98,21 +98,19 @@ def _capped(value: float | None, cap: float | None) -> float | None:
 
 def timeout_for(
     cache: dict[tuple[float | None, ...], httpx.Timeout],
-    extras: RequestExtras,
+    timeouts: Timeouts,
     read: float | None,
     cap: float | None = None,
 ) -> httpx.Timeout:
-    """The one httpx timeout rule: connect defaults to 30 s, ``read`` is the smaller
-    of the stream gap and the client-args read timeout, and ``cap`` (a sync
-    worker's attempt limit) bounds every phase. Memoised in ``cache``."""
-    connect = extras.connect_timeout
-    if connect is None:
-        connect = DEFAULT_CONNECT_TIMEOUT
+    """httpx's timeout for one request: ``read`` is the response's longest silence
+    (``Timeouts.read``, or ``stream_read`` for a stream; a sync worker caps a unary
+    one by its attempt limit) and ``cap`` (a sync worker's attempt limit) bounds the
+    other phases. Memoised in ``cache``."""
     key = (
-        _capped(connect, cap),
-        _capped(read, extras.read_timeout),
-        _capped(extras.write_timeout, cap),
-        _capped(extras.pool_timeout, cap),
+        _capped(timeouts.connect, cap),
+        read,
+        _capped(timeouts.write, cap),
+        _capped(timeouts.pool, cap),
     )
     timeout = cache.get(key)
     if timeout is None:

@@ -29,7 +29,7 @@ from typing import Any
 
 import aiohttp
 
-from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, TLSConfig, TransportKey
+from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, SendOptions, TLSConfig, TransportKey
 from .._ssl import ssl_for
 from ..errors import (
     ConnectError,
@@ -149,6 +149,7 @@ class AiohttpBackend(AsyncBackend):
         self._timeouts: dict[
             tuple[float | None, float | None, float | None], aiohttp.ClientTimeout
         ] = {}
+        self._request_kwargs: dict[SendOptions, dict[str, Any]] = {}
         if isinstance(borrowed, aiohttp.ClientSession):
             self.session = borrowed
             self.owned = False
@@ -184,44 +185,33 @@ class AiohttpBackend(AsyncBackend):
         loop = getattr(self.session, "_loop", None) or getattr(self._connector, "_loop", None)
         return loop is None or loop is asyncio.get_running_loop()
 
-    def _kwargs(self, prep: Any) -> dict[str, Any]:
-        cache = prep.backend_cache
-        kwargs: dict[str, Any] | None = cache.get("aiohttp")
+    def _kwargs(self, options: SendOptions) -> dict[str, Any]:
+        """aiohttp's per-request keyword arguments for ``options`` (memoised)."""
+        kwargs = self._request_kwargs.get(options)
         if kwargs is None:
-            extras = prep.extras
-            kwargs = dict(extras.aiohttp_kwargs)
-            if not extras.follow_redirects:
+            kwargs = dict(options.aiohttp_kwargs)
+            if not options.follow_redirects:
                 kwargs["allow_redirects"] = False
-            if extras.max_redirects is not None:
-                kwargs["max_redirects"] = extras.max_redirects
-            if extras.ssl_per_request:
-                kwargs["ssl"] = _ssl_arg(prep.choice.base_key.tls)
-            proxy = prep.proxy
-            if isinstance(proxy, ProxyConfig):
+            if options.max_redirects is not None:
+                kwargs["max_redirects"] = options.max_redirects
+            if options.tls is not None:
+                kwargs["ssl"] = _ssl_arg(options.tls)
+            proxy = options.proxy
+            if proxy is not None:
                 kwargs["proxy"] = proxy.url
-                proxy_headers = dict(proxy.headers)
-                auth = proxy.basic_auth_header()
-                if auth is not None and prep.settings.base_url.startswith("https:"):
-                    proxy_headers["Proxy-Authorization"] = auth  # sent on CONNECT
-                if proxy_headers:
-                    kwargs["proxy_headers"] = proxy_headers
-            cache["aiohttp"] = kwargs
+                if options.proxy_headers:
+                    kwargs["proxy_headers"] = dict(options.proxy_headers)
+            if len(self._request_kwargs) < 512:
+                self._request_kwargs[options] = kwargs
         return kwargs
 
     def _timeout(
-        self, total: float | None, prep: Any, idle: float | None = None
+        self, total: float | None, options: SendOptions, read: float | None
     ) -> aiohttp.ClientTimeout:
-        extras = prep.extras
-        connect = (
-            extras.connect_timeout
-            if extras.connect_timeout is not None
-            else DEFAULT_CONNECT_TIMEOUT
-        )
+        """aiohttp's timeout for an attempt of at most ``total`` seconds (memoised)."""
+        connect = options.timeouts.connect
         if total is not None and total < connect:
             connect = total
-        read = extras.read_timeout
-        if idle is not None:
-            read = idle if read is None else min(read, idle)
         key = (total, connect, read)
         timeout = self._timeouts.get(key)
         if timeout is None:
@@ -236,18 +226,20 @@ class AiohttpBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> RawResponse:
         _NEW_CONNECTION.set(False)
         phase = 0
         gate = self._gate
         try:
-            timeout = self._timeout(limit, prep)
+            read = options.timeouts.read
+            timeout = self._timeout(limit, options, read)
             if gate is not None:
-                waited = await _enter(gate, timeout.connect)
+                pool = options.timeouts.pool
+                waited = await _enter(gate, pool if limit is None else min(pool, limit))
                 if waited and limit is not None:
-                    timeout = self._timeout(max(limit - waited, 0.001), prep)
+                    timeout = self._timeout(max(limit - waited, 0.001), options, read)
             try:
                 async with self.session.request(
                     method,
@@ -255,7 +247,7 @@ class AiohttpBackend(AsyncBackend):
                     headers=headers,
                     data=_payload(body),
                     timeout=timeout,
-                    **self._kwargs(prep),
+                    **self._kwargs(options),
                 ) as resp:
                     phase = 1
                     data = await resp.read()
@@ -267,8 +259,8 @@ class AiohttpBackend(AsyncBackend):
             raise
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise map_aiohttp_error(exc, phase, reused=reused_connection()) from exc
-        if raw.status == 407 and isinstance(prep.proxy, ProxyConfig):
-            raise _proxy_refused(prep.proxy, raw.status, raw.reason)
+        if raw.status == 407 and options.proxy is not None:
+            raise _proxy_refused(options.proxy, raw.status, raw.reason)
         return raw
 
     async def open_stream(
@@ -277,20 +269,20 @@ class AiohttpBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> StreamResponse:
         _NEW_CONNECTION.set(False)
-        timeout = self._timeout(None, prep, idle=prep.settings.timeout)
+        timeout = self._timeout(None, options, options.timeouts.stream_read)
         gate = self._gate
         started = self._loop.time()
         in_line = [gate is not None]  # cleared once a place is taken
         try:
             if limit is None:
-                resp = await self._open(method, url, headers, body, prep, timeout, in_line)
+                resp = await self._open(method, url, headers, body, options, timeout, in_line)
             else:
                 async with asyncio.timeout(limit):
-                    resp = await self._open(method, url, headers, body, prep, timeout, in_line)
+                    resp = await self._open(method, url, headers, body, options, timeout, in_line)
         except PoolTimeout:
             raise
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
@@ -298,9 +290,9 @@ class AiohttpBackend(AsyncBackend):
                 raise gate.full(self._loop.time() - started) from None
             raise map_aiohttp_error(exc, 0, reused=reused_connection()) from exc
         stream = _Stream(resp, self._gate)  # gives the place in line back when closed
-        if resp.status == 407 and isinstance(prep.proxy, ProxyConfig):
+        if resp.status == 407 and options.proxy is not None:
             await stream.aclose()
-            raise _proxy_refused(prep.proxy, resp.status, resp.reason)
+            raise _proxy_refused(options.proxy, resp.status, resp.reason)
         return stream
 
     async def _open(
@@ -309,14 +301,14 @@ class AiohttpBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         timeout: aiohttp.ClientTimeout,
         in_line: list[bool],
     ) -> aiohttp.ClientResponse:
         """Take a place in line and send; the place is held by the response's stream."""
         gate = self._gate
         if gate is not None:
-            await _enter(gate, timeout.connect)
+            await _enter(gate, options.timeouts.pool)
             in_line[0] = False
         try:
             return await self.session.request(
@@ -325,7 +317,7 @@ class AiohttpBackend(AsyncBackend):
                 headers=headers,
                 data=_payload(body),
                 timeout=timeout,
-                **self._kwargs(prep),
+                **self._kwargs(options),
             )
         except BaseException:
             if gate is not None:
@@ -466,14 +458,15 @@ class _Line:
             self._timer, self._timer_at = None, math.inf
 
 
-async def _enter(line: _Line, connect: float | None) -> float:
+async def _enter(line: _Line, wait: float | None) -> float:
     """Take a place in the pool's line; returns the seconds spent waiting. The wait is
-    bounded by the connect timeout, as aiohttp bounds a wait for its own pool; a wait
-    that runs out raises :class:`PoolTimeout`, not a timeout about the host."""
+    bounded by the pool timeout (``Timeouts.pool``: by default the connect timeout,
+    as aiohttp bounds a wait for its own pool); a wait that runs out raises
+    :class:`PoolTimeout`, not a timeout about the host."""
     try:
-        return await line.enter(connect)
+        return await line.enter(wait)
     except TimeoutError:
-        raise line.full(connect or 0.0) from None
+        raise line.full(wait or 0.0) from None
 
 
 def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> ProxyError:

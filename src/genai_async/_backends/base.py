@@ -1,8 +1,10 @@
 """The backend interface: send a request, open a stream, close the session.
 
 Backends know nothing of retries, URLs or the API; the client drives them.
-Timeouts arrive as plain seconds: ``limit`` bounds a whole unary attempt (or a
-stream up to its headers), ``Prepared.settings.timeout`` is a stream's idle gap.
+Each call gets a frozen :class:`~genai_async._keys.SendOptions` (the role's
+resolved timeouts, proxy, redirects, auth, library keyword arguments) and
+``limit``: the seconds this attempt may take in all (a stream's up to its
+headers), already shrunk by any deadline.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import anyio
 
 from .._headers import SECRET_HEADERS
+from .._keys import SendOptions
 from ..errors import PoolTimeout, TransportError
 
 __all__ = (
@@ -84,7 +87,7 @@ class AsyncBackend:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> RawResponse:
         raise NotImplementedError
@@ -95,7 +98,7 @@ class AsyncBackend:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> StreamResponse:
         raise NotImplementedError

@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import httpx
 
-from .._keys import ProxyConfig, TransportKey
+from .._keys import ProxyConfig, SendOptions, TransportKey
 from ..errors import (
     ConnectError,
     ConnectTimeout,
@@ -230,28 +230,25 @@ class HttpxBackend(AsyncBackend):
         self.client = httpx.AsyncClient(**client_kwargs(session, transport))
         self.owned = True
 
-    def _timeout(self, prep: Any, read: float | None) -> httpx.Timeout:
-        return timeout_for(self._timeouts, prep.extras, read)
-
     def _request(
         self,
         method: str,
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         read: float | None,
         probe: _Probe | None,
     ) -> httpx.Request:
         extensions: dict[str, Any] = {"trace": probe} if probe is not None else {}
-        if isinstance(prep.proxy, ProxyConfig):
-            extensions[PROXY_EXT] = prep.proxy
+        if options.proxy is not None:
+            extensions[PROXY_EXT] = options.proxy
         request = self.client.build_request(
             method,
             url,
             headers=headers,
             content=body,
-            timeout=self._timeout(prep, read),
+            timeout=timeout_for(self._timeouts, options.timeouts, read),
             extensions=extensions,
         )
         if body:
@@ -264,12 +261,11 @@ class HttpxBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> RawResponse:
         probe = None if self._line_pools else _Probe()
-        request = self._request(method, url, headers, body, prep, None, probe)
-        extras = prep.extras
+        request = self._request(method, url, headers, body, options, options.timeouts.read, probe)
         phase = 0
         gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
@@ -278,14 +274,14 @@ class HttpxBackend(AsyncBackend):
         try:
             with scope:
                 if gate is not None:
-                    await _enter(gate, extras.pool_timeout)
+                    await _enter(gate, options.timeouts.pool)
                     in_line = False
                 try:
                     resp = await self.client.send(
                         request,
                         stream=True,
-                        follow_redirects=extras.follow_redirects,
-                        **({"auth": extras.auth} if extras.auth is not None else {}),
+                        follow_redirects=options.follow_redirects,
+                        **({"auth": options.auth} if options.auth is not None else {}),
                     )
                     phase = 1
                     try:
@@ -299,8 +295,8 @@ class HttpxBackend(AsyncBackend):
             if in_line:
                 raise self._full(started) from None
             raise map_httpx_error(exc, phase, reused=_reused(request, probe)) from exc
-        if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
-            raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
+        if resp.status_code == 407 and options.proxy is not None:
+            raise _proxy_refused(options.proxy, resp.status_code, resp.reason_phrase)
         return RawResponse(resp.status_code, resp.reason_phrase, resp.headers, data)
 
     async def open_stream(
@@ -309,12 +305,13 @@ class HttpxBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> StreamResponse:
         probe = None if self._line_pools else _Probe()
-        request = self._request(method, url, headers, body, prep, prep.settings.timeout, probe)
-        extras = prep.extras
+        request = self._request(
+            method, url, headers, body, options, options.timeouts.stream_read, probe
+        )
         gate = self._gate
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
         started = anyio.current_time() if gate is not None else 0.0
@@ -322,14 +319,14 @@ class HttpxBackend(AsyncBackend):
         try:
             with scope:
                 if gate is not None:
-                    await _enter(gate, extras.pool_timeout)
+                    await _enter(gate, options.timeouts.pool)
                     in_line = False
                 try:
                     resp = await self.client.send(
                         request,
                         stream=True,
-                        follow_redirects=extras.follow_redirects,
-                        **({"auth": extras.auth} if extras.auth is not None else {}),
+                        follow_redirects=options.follow_redirects,
+                        **({"auth": options.auth} if options.auth is not None else {}),
                     )
                 except BaseException:
                     if gate is not None:
@@ -340,9 +337,9 @@ class HttpxBackend(AsyncBackend):
                 raise self._full(started) from None
             raise map_httpx_error(exc, 0, reused=_reused(request, probe)) from exc
         stream = _Stream(resp, gate)  # releases the gate when closed
-        if resp.status_code == 407 and isinstance(prep.proxy, ProxyConfig):
+        if resp.status_code == 407 and options.proxy is not None:
             await stream.aclose()
-            raise _proxy_refused(prep.proxy, resp.status_code, resp.reason_phrase)
+            raise _proxy_refused(options.proxy, resp.status_code, resp.reason_phrase)
         return stream
 
     def _full(self, started: float) -> PoolTimeout:

@@ -33,7 +33,7 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from .._keys import DEFAULT_LIMITS, ProxyConfig, TransportKey
+from .._keys import DEFAULT_LIMITS, ProxyConfig, SendOptions, TransportKey
 from ._httpx_common import (
     PROXY_EXT,
     client_kwargs,
@@ -96,8 +96,8 @@ class _Job:
         "headers",
         "lock",
         "method",
+        "options",
         "phase",
-        "prep",
         "probe",
         "read",
         "response",
@@ -111,7 +111,7 @@ class _Job:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         read: float | None,
         cap: float | None,
     ) -> None:
@@ -120,7 +120,7 @@ class _Job:
         self.url = url
         self.headers = headers
         self.body = body
-        self.prep = prep
+        self.options = options
         self.read = read
         self.cap = cap
         self.phase = 0
@@ -130,26 +130,25 @@ class _Job:
         self.response: httpx.Response | None = None
 
     def _send(self) -> httpx.Response:
-        prep = self.prep
-        extras = prep.extras
+        options = self.options
         backend = self.backend
         extensions: dict[str, Any] = {"trace": self.probe}
-        if isinstance(prep.proxy, ProxyConfig):
-            extensions[PROXY_EXT] = prep.proxy
+        if options.proxy is not None:
+            extensions[PROXY_EXT] = options.proxy
         client = backend.client
         request = client.build_request(
             self.method,
             self.url,
             headers=self.headers,
             content=self.body,
-            timeout=backend.timeout(prep, self.read, self.cap),
+            timeout=timeout_for(backend.timeouts, options.timeouts, self.read, self.cap),
             extensions=extensions,
         )
         return client.send(
             request,
             stream=True,
-            follow_redirects=extras.follow_redirects,
-            **({"auth": extras.auth} if extras.auth is not None else {}),
+            follow_redirects=options.follow_redirects,
+            **({"auth": options.auth} if options.auth is not None else {}),
         )
 
     def unary(self) -> RawResponse:
@@ -258,7 +257,7 @@ class HttpxSyncBackend(AsyncBackend):
     client: httpx.Client
 
     def __init__(self, key: TransportKey) -> None:
-        self._timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
+        self.timeouts: dict[tuple[float | None, ...], httpx.Timeout] = {}
         self._own_transport: httpx.BaseTransport | None = None
         limits = key.limits
         self._limiter = anyio.CapacityLimiter(
@@ -291,21 +290,19 @@ class HttpxSyncBackend(AsyncBackend):
         self.client = httpx.Client(**client_kwargs(session, transport))
         self.owned = True
 
-    def timeout(self, prep: Any, read: float | None, cap: float | None) -> httpx.Timeout:
-        """The per-request httpx timeouts; ``cap`` (the attempt's limit) bounds every phase,
-        so a worker abandoned by a cancelled call still ends in time."""
-        return timeout_for(self._timeouts, prep.extras, read, cap)
-
     async def send(
         self,
         method: str,
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> RawResponse:
-        job = _Job(self, method, url, headers, body, prep, limit, limit)
+        read = options.timeouts.read
+        if limit is not None and (read is None or limit < read):
+            read = limit  # a worker abandoned by a cancelled call still ends in time
+        job = _Job(self, method, url, headers, body, options, read, limit)
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
         try:
             with scope:
@@ -321,11 +318,11 @@ class HttpxSyncBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> StreamResponse:
         # The read timeout is the stream's longest silence; the limit bounds the headers.
-        job = _Job(self, method, url, headers, body, prep, prep.settings.timeout, limit)
+        job = _Job(self, method, url, headers, body, options, options.timeouts.stream_read, limit)
         scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
         try:
             with scope:

@@ -31,7 +31,7 @@ import httptools
 from anyio.streams.tls import TLSStream
 
 from .._headers import Headers
-from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, ProxyRoutes, TransportKey
+from .._keys import ProxyConfig, ProxyRoutes, SendOptions, TransportKey
 from .._ssl import ssl_for
 from ..errors import (
     ConnectError,
@@ -447,22 +447,14 @@ class NativeBackend(AsyncBackend):
         else:
             await self.drop(conn)
 
-    async def _checkout(self, origin: Origin, prep: Any, attempt: _Attempt) -> _Conn:
+    async def _checkout(self, origin: Origin, options: SendOptions, attempt: _Attempt) -> _Conn:
         """A connection to ``origin``: an idle one, or a new one once the pool has room.
         The wait for room is bounded by the pool timeout (by default the connect
         timeout, as on the aiohttp backend) and by the attempt's time limit; running
         out of either raises ``PoolTimeout``."""
-        extras = prep.extras
-        wait = extras.pool_timeout
-        if wait is None:
-            wait = (
-                extras.connect_timeout
-                if extras.connect_timeout is not None
-                else DEFAULT_CONNECT_TIMEOUT
-            )
         pool = self.pool
         started = anyio.current_time()
-        wait = min(wait, attempt.deadline - started)
+        wait = min(options.timeouts.pool, attempt.deadline - started)
         attempt.waiting_since = started
         try:
             conn = await pool.acquire(origin, wait)
@@ -472,21 +464,15 @@ class NativeBackend(AsyncBackend):
         if conn is not None:
             return conn
         try:
-            conn = await self._open(origin, prep)
+            conn = await self._open(origin, options.timeouts.connect)
         except BaseException:
             pool.cancel_slot()
             raise
         pool.add(conn)
         return conn
 
-    async def _open(self, origin: Origin, prep: Any) -> _Conn:
+    async def _open(self, origin: Origin, timeout: float) -> _Conn:
         scheme, host, port, proxy = origin
-        extras = prep.extras
-        timeout = (
-            extras.connect_timeout
-            if extras.connect_timeout is not None
-            else DEFAULT_CONNECT_TIMEOUT
-        )
         where = f"{host}:{port}" if proxy is None else f"{host}:{port} through {proxy.url}"
         try:
             with anyio.fail_after(timeout):
@@ -577,7 +563,7 @@ class NativeBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         proxy: ProxyConfig | None,
         attempt: _Attempt,
     ) -> _Conn:
@@ -590,7 +576,7 @@ class NativeBackend(AsyncBackend):
         default_port = 443 if scheme == "https" else 80
         port = parts.port or default_port
         forward = proxy is not None and scheme == "http"
-        conn = await self._checkout((scheme, host, port, proxy), prep, attempt)
+        conn = await self._checkout((scheme, host, port, proxy), options, attempt)
         reused = conn.served > 0
         target = parts.path or "/"
         if parts.query:
@@ -653,23 +639,22 @@ class NativeBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         attempt: _Attempt,
         idle: float | None,
     ) -> _Conn:
         """Send the request, following redirects as httpx does, up to the headers of
         the final response."""
-        extras = prep.extras
-        proxy = prep.proxy if isinstance(prep.proxy, ProxyConfig) else None
+        proxy = options.proxy
         hops = 0
-        most = extras.max_redirects if extras.max_redirects is not None else self._max_redirects
+        most = options.max_redirects if options.max_redirects is not None else self._max_redirects
         while True:
-            conn = await self._exchange(method, url, headers, body, prep, proxy, attempt)
+            conn = await self._exchange(method, url, headers, body, options, proxy, attempt)
             status = conn.status
             if status == 407 and proxy is not None and url.startswith("http:"):
                 await self.drop(conn)
                 raise _proxy_refused(proxy, status, conn.reason)
-            if status not in _REDIRECTS or not extras.follow_redirects:
+            if status not in _REDIRECTS or not options.follow_redirects:
                 return conn
             location = conn.header("location")
             if location is None:
@@ -711,15 +696,15 @@ class NativeBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> RawResponse:
-        idle = prep.extras.read_timeout
+        idle = options.timeouts.read
         phase = 0
         try:
             with anyio.fail_after(limit if limit is not None else math.inf) as scope:
                 attempt = _Attempt(scope.deadline)
-                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+                conn = await self._head(method, url, headers, body, options, attempt, idle)
                 phase = 1
                 await self._read_body(conn, idle)
         except TransportError:
@@ -742,16 +727,14 @@ class NativeBackend(AsyncBackend):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        prep: Any,
+        options: SendOptions,
         limit: float | None,
     ) -> StreamResponse:
-        idle = prep.settings.timeout
-        if prep.extras.read_timeout is not None:
-            idle = prep.extras.read_timeout if idle is None else min(idle, prep.extras.read_timeout)
+        idle = options.timeouts.stream_read
         try:
             with anyio.fail_after(limit if limit is not None else math.inf) as scope:
                 attempt = _Attempt(scope.deadline)
-                conn = await self._head(method, url, headers, body, prep, attempt, idle)
+                conn = await self._head(method, url, headers, body, options, attempt, idle)
         except TransportError:
             raise
         except TimeoutError as exc:
