@@ -429,10 +429,7 @@ class ExampleWorld:
         server.set_operation_polls(1 if spec.operation_polls is None else spec.operation_polls)
         env = {**self.env, **spec.env}
         started = time.monotonic()
-        if spec.app:
-            result = self._run_app(name, env)
-        else:
-            result = self._run_script(name, env)
+        result = self._run_app(name, env) if spec.app else self._run_script(name, env)
         result.seconds = time.monotonic() - started
         result.requests = server.requests
         if result.status == "ok" and not result.requests:
