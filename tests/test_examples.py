@@ -307,3 +307,29 @@ def test_command_needs_an_examples_directory(
     assert "no examples directory" in capsys.readouterr().err
     assert main(["--dir", str(ROOT / "examples"), "no-such-example"]) == 2
     assert "no example matches" in capsys.readouterr().err
+
+
+def test_an_example_cannot_reach_beyond_loopback(tmp_path: Path) -> None:
+    """An example that ignores the base-URL variables meets a proxy on loopback that
+    refuses, instead of the real endpoint (the script checks the guard before it calls)."""
+    (tmp_path / "escape.py").write_text(
+        "import os, urllib.parse\n"
+        "for var in ('HTTPS_PROXY', 'https_proxy'):\n"
+        "    assert urllib.parse.urlsplit(os.environ[var]).hostname == '127.0.0.1', var\n"
+        "import genai_async as genai\n"
+        "from genai_async import errors\n"
+        "client = genai.Client(\n"
+        "    api_key='k', http_options={'base_url': 'https://generativelanguage.example.invalid'}\n"
+        ")\n"
+        "try:\n"
+        "    client.models.generate_content(model='gemini-2.0-flash', contents='Hi')\n"
+        "except errors.ProxyError:\n"
+        "    print('refused by the guard')\n"
+        "client.close()\n"
+    )
+    out = io.StringIO()
+    assert main(["--dir", str(tmp_path)], out=out) == 1
+    text = out.getvalue()
+    assert "escape.py  failed" in text
+    assert "(sent no request to the embedded server)" in text
+    assert "    refused by the guard" in text

@@ -15,6 +15,10 @@ loopback, with whatever the example needs generated on the spot:
 * **The FastAPI app** runs under uvicorn and is asked one JSON and one streaming
   question, then stopped with SIGINT.
 
+As a guard for an example that ignores those variables, ``HTTP(S)_PROXY`` point at a
+loopback port that refuses connections (``NO_PROXY`` exempts loopback), so a client that
+honours proxy variables cannot reach a real endpoint.
+
 The generated material needs ``cryptography`` (installed with ``google-auth``, i.e. the
 ``vertex`` extra, and with ``.[dev]``); without it the server speaks plain HTTP and the
 examples that need certificates or credentials are reported as skipped, naming what
@@ -79,7 +83,7 @@ class ExampleSpec:
     app: bool = False
     """An ASGI ``app`` served by uvicorn rather than a script."""
     env: Mapping[str, str] = field(default_factory=dict)
-    operation_polls: int | None = None
+    operation_polls: int = 1
     """``MockServer.set_operation_polls`` before it runs."""
 
 
@@ -90,9 +94,7 @@ SPECS: dict[str, ExampleSpec] = {
     "seed/08_httpx_args.py": ExampleSpec(needs=("h2",)),
     "seed/09_custom_clients.py": ExampleSpec(needs=("h2",)),
     "seed/10_complete_configuration.py": ExampleSpec(vertex=True),
-    "google_genai/vertex_media.py": ExampleSpec(
-        vertex=True, env={"EXAMPLE_POLL_SECONDS": "0"}, operation_polls=1
-    ),
+    "google_genai/vertex_media.py": ExampleSpec(vertex=True, env={"EXAMPLE_POLL_SECONDS": "0"}),
     "fastapi_app.py": ExampleSpec(app=True, needs=("fastapi", "uvicorn")),
 }
 """Examples with needs, by path under ``examples/``; any other file runs as a plain
@@ -365,6 +367,12 @@ class ExampleWorld:
     def _start(self) -> None:
         env = _child_environ(self._environ)
         env.update(GEMINI_API_KEY="mock-key", PYTHONWARNINGS="error::ResourceWarning")
+        # A guard for an example that ignores the base-URL variables: every client that
+        # honours proxy variables sends anything not for loopback to a port that refuses.
+        closed = _refusing_port()
+        for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            env[var] = f"http://127.0.0.1:{closed}"
+        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
         context = None
         if _missing(["cryptography"]):
             self._why_no_tls = ["cryptography"]
@@ -426,7 +434,7 @@ class ExampleWorld:
             return ExampleResult(name, "skipped", 0.0, reason)
         server.clear()
         server.clear_faults()
-        server.set_operation_polls(1 if spec.operation_polls is None else spec.operation_polls)
+        server.set_operation_polls(spec.operation_polls)
         env = {**self.env, **spec.env}
         started = time.monotonic()
         result = self._run_app(name, env) if spec.app else self._run_script(name, env)
@@ -530,6 +538,14 @@ class ExampleWorld:
         elif status == "ok" and (out or err):
             status, detail = "failed", "wrote to its output"
         return ExampleResult(name, status, 0.0, detail, "\n".join(transcript) + "\n" + out, err)
+
+
+def _refusing_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _text(data: str | bytes | None) -> str:
