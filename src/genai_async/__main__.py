@@ -2,7 +2,8 @@
 
 ``genai-async batch INPUT.jsonl --output OUTPUT.jsonl [...]`` runs a Gemini Batch
 API JSONL file (see :func:`genai_async.batch.run_file`); ``genai-async serve-mock``
-runs the embedded mock server (as ``python -m genai_async.testing``).
+runs the embedded mock server (as ``python -m genai_async.testing``);
+``genai-async examples`` runs every example under ``examples/`` against it.
 
 Exit status of ``batch``: 0 when every record succeeded, 1 when some records are
 errors (or input keys repeated), 2 when the run could not start (or stopped on an
@@ -180,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "serve-mock", help="run the embedded mock Gemini / Vertex AI server", add_help=False
     )
+    commands.add_parser(
+        "examples",
+        help="run every example in examples/ against the embedded mock server",
+        add_help=False,
+    )
     return parser
 
 
@@ -191,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["serve-mock"]:
         return _serve_mock(argv[1:])
+    if argv[:1] == ["examples"]:
+        from .testing._examples import main as examples_main
+
+        return examples_main(argv[1:])
     args = build_parser().parse_args(argv)
     if own_process:
         _tune_gc()
