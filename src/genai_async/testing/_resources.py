@@ -19,14 +19,16 @@ import mimetypes
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import orjson
 
 from ._catalog import RouteError, int_param
 from ._faults import error_body
-from ._stores import FileSearchStores
+
+if TYPE_CHECKING:
+    from ._stores import FileSearchStores
 
 __all__ = ("DROP", "KEEP_BYTES_LIMIT", "ResourceReply", "Resources")
 
@@ -124,7 +126,7 @@ class Resources:
         self.batch_outcome = "BATCH_STATE_SUCCEEDED"
         self.batches: dict[str, dict[str, Any]] = {}
         self.operations: dict[str, list[Any]] = {}  # name -> [polls left, response]
-        self.stores = FileSearchStores(self)
+        self.stores: FileSearchStores | None = None  # attached by the server core
 
     # -- test-side controls (any thread) ------------------------------------------------------
 
@@ -166,7 +168,8 @@ class Resources:
             self.caches.clear()
             self.operations.clear()
             self.batches.clear()
-            self.stores.clear()
+            if self.stores is not None:
+                self.stores.clear()
 
     # -- routing (server thread) --------------------------------------------------------------
 
@@ -188,7 +191,7 @@ class Resources:
             if "operations" in segments and method == "GET" and "models" in segments:
                 with self._lock:
                     return self._poll("/".join(segments[segments.index("models") :]), vertex=False)
-            if "fileSearchStores" in segments:
+            if self.stores is not None and "fileSearchStores" in segments:
                 with self._lock:
                     return self.stores.respond(method, segments, query, headers, body)
             if segments and segments[-1] == "files:register" and method == "POST":

@@ -19,9 +19,10 @@ from urllib.parse import parse_qs
 import orjson
 
 from ._catalog import RouteError
+from ._resources import ResourceReply, _header, _json, _page
 
 if TYPE_CHECKING:
-    from ._resources import ResourceReply, Resources, _Upload
+    from ._resources import Resources, _Upload
 
 __all__ = ("FileSearchStores",)
 
@@ -78,8 +79,6 @@ class FileSearchStores:
         headers: list[tuple[str, str]],
         body: bytes,
     ) -> ResourceReply | object:
-        from ._resources import _json
-
         index = segments.index("fileSearchStores")
         upload = "upload" in segments[:index]
         rest = segments[index + 1 :]
@@ -89,8 +88,6 @@ class FileSearchStores:
             if method == "POST" and not upload:
                 return _json(200, self._create(_body(body)))
             if method == "GET":
-                from ._resources import _page
-
                 views = [self._view(n) for n in self.stores]
                 return _json(200, _page(views, query, "fileSearchStores", 20))
             raise RouteError(404, f"Method not found: {method} fileSearchStores")
@@ -244,8 +241,6 @@ class FileSearchStores:
     def _start_upload(
         self, store: str, headers: list[tuple[str, str]], request: dict[str, Any]
     ) -> ResourceReply:
-        from ._resources import _header
-
         size = _header(headers, "x-goog-upload-header-content-length")
         if size is None or not size.isdigit():
             raise RouteError(400, "X-Goog-Upload-Header-Content-Length is required.")
@@ -275,8 +270,6 @@ class FileSearchStores:
         return self._r.start_upload(headers, store, int(size), meta, path, finish)
 
     def _documents(self, method: str, store: str, rest: list[str], query: str) -> ResourceReply:
-        from ._resources import _json, _page
-
         if not rest:
             if method != "GET":
                 raise RouteError(404, f"Method not found: {method} {store}/documents")
@@ -296,8 +289,6 @@ class FileSearchStores:
         raise RouteError(404, f"Method not found: {method} {name}")
 
     def _media(self, store: str, blob: str) -> ResourceReply:
-        from ._resources import ResourceReply
-
         name = f"{store}/documents/{blob}"
         data = self.media.get(name)
         if data is None:
