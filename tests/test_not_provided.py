@@ -18,6 +18,8 @@ google_caches = pytest.importorskip("google.genai.caches")
 google_operations = pytest.importorskip("google.genai.operations")
 google_batches = pytest.importorskip("google.genai.batches")
 google_tunings = pytest.importorskip("google.genai.tunings")
+google_stores = pytest.importorskip("google.genai.file_search_stores")
+google_documents = pytest.importorskip("google.genai.documents")
 
 
 def _public(cls: type) -> list[str]:
@@ -52,6 +54,8 @@ def test_async_client_and_models() -> None:
     _check(client.operations, _public(google_operations.AsyncOperations))
     _check(client.batches, _public(google_batches.AsyncBatches))
     _check(client.tunings, _public(google_tunings.AsyncTunings))
+    _check(client.file_search_stores, _public(google_stores.AsyncFileSearchStores))
+    _check(client.file_search_stores.documents, _public(google_documents.AsyncDocuments))
 
 
 def test_sync_client_and_models() -> None:
@@ -65,6 +69,8 @@ def test_sync_client_and_models() -> None:
         _check(client.operations, _public(google_operations.Operations))
         _check(client.batches, _public(google_batches.Batches))
         _check(client.tunings, _public(google_tunings.Tunings))
+        _check(client.file_search_stores, _public(google_stores.FileSearchStores))
+        _check(client.file_search_stores.documents, _public(google_documents.Documents))
         assert client.models.vertexai is False
 
 
@@ -72,8 +78,8 @@ def test_the_error_names_the_feature() -> None:
     client = genai_async.AsyncClient(api_key="k")
     with pytest.raises(errors.NotProvidedError, match=r"client\.live \(the Live API"):
         client.live  # noqa: B018
-    with pytest.raises(errors.NotProvidedError, match=r"files\.register_files \(registering"):
-        client.files.register_files  # noqa: B018
+    with pytest.raises(errors.NotProvidedError, match=r"client\.agents \(agents\)"):
+        client.agents  # noqa: B018
     with pytest.raises(AttributeError) as info:
         client.no_such_thing  # noqa: B018
     assert not isinstance(info.value, errors.NotProvidedError)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .batches import AsyncBatches
     from .caches import AsyncCaches
     from .chats import AsyncChats
+    from .file_search_stores import AsyncFileSearchStores
     from .files import AsyncFiles
     from .models import AsyncModels
     from .operations import AsyncOperations
@@ -48,6 +49,7 @@ class AsyncClient(ClientCore):
     _operations: AsyncOperations | None = None
     _batches: AsyncBatches | None = None
     _tunings: AsyncTunings | None = None
+    _file_search_stores: AsyncFileSearchStores | None = None
 
     @property
     def models(self) -> AsyncModels:
@@ -118,3 +120,14 @@ class AsyncClient(ClientCore):
 
             tunings = self._tunings = AsyncTunings(self, "async")
         return tunings
+
+    @property
+    def file_search_stores(self) -> AsyncFileSearchStores:
+        """google-genai's ``client.aio.file_search_stores``: File Search stores and their
+        documents."""
+        stores = self._file_search_stores
+        if stores is None:
+            from .file_search_stores import AsyncFileSearchStores
+
+            stores = self._file_search_stores = AsyncFileSearchStores(self, "async")
+        return stores

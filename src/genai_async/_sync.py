@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .batches import Batches
     from .caches import Caches
     from .chats import Chats
+    from .file_search_stores import FileSearchStores
     from .files import Files
     from .models import Models
     from .operations import Operations
@@ -130,6 +131,7 @@ class Client:
         self._operations: Operations | None = None
         self._batches: Batches | None = None
         self._tunings: Tunings | None = None
+        self._file_search_stores: FileSearchStores | None = None
         self._lease = PortalLease(self._close_at_exit)
         self._closed = False
 
@@ -215,6 +217,19 @@ class Client:
 
             tunings = self._tunings = Tunings(self._lease, AsyncTunings(self._aio, "sync"))
         return tunings
+
+    @property
+    def file_search_stores(self) -> FileSearchStores:
+        """google-genai's ``client.file_search_stores``: File Search stores and their
+        documents (blocking)."""
+        stores = self._file_search_stores
+        if stores is None:
+            from .file_search_stores import AsyncFileSearchStores, FileSearchStores
+
+            stores = self._file_search_stores = FileSearchStores(
+                self._lease, AsyncFileSearchStores(self._aio, "sync")
+            )
+        return stores
 
     def request(
         self,

@@ -15,7 +15,6 @@ _LATER = "not provided by genai_async yet"
 _NEVER = "not provided by genai_async (use google-genai for it)"
 
 _CLIENT: dict[str, tuple[str, str]] = {
-    "file_search_stores": ("file search stores", _LATER),
     "auth_tokens": ("ephemeral auth tokens for the Live API", _NEVER),
     "live": ("the Live API (websockets)", _NEVER),
     "interactions": ("the Interactions API", _NEVER),
@@ -30,9 +29,7 @@ _CLIENT: dict[str, tuple[str, str]] = {
 
 _MODELS: dict[str, tuple[str, str]] = {}
 
-_FILES: dict[str, tuple[str, str]] = {
-    "register_files": ("registering Cloud Storage files (needs google-auth credentials)", _LATER),
-}
+_FILES: dict[str, tuple[str, str]] = {}
 
 _TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "client": _CLIENT,
@@ -42,6 +39,8 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "batches": {},
     "operations": {},
     "tunings": {},
+    "file_search_stores": {},
+    "documents": {},
 }
 
 

@@ -123,10 +123,13 @@ async def resumable_upload(
     start_headers: Mapping[str, str],
     http_options: Any,
     role: str,
+    *,
+    path: str = "upload/{api_version}/files",
 ) -> dict[str, Any]:
-    """Upload ``source`` and return the final answer's JSON (``{"file": {...}}``)."""
+    """Upload ``source`` with a session started at ``path`` and return the final
+    answer's JSON (``{"file": {...}}`` for the Files API, an operation for a store)."""
     start = await client._call_raw(
-        "POST", "upload/{api_version}/files", encode(start_body), start_headers, http_options, role
+        "POST", path, encode(start_body), start_headers, http_options, role
     )
     url = start.headers.get("x-goog-upload-url")
     if not url:

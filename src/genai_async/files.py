@@ -10,6 +10,7 @@ google-genai.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import mimetypes
 import os
@@ -19,7 +20,10 @@ from urllib.parse import quote, urlencode
 
 import anyio
 
+from ._auth import TokenSource
 from ._blocking import SyncSurface
+from ._options import coerce_http_options
+from ._types.file_search_stores import RegisterFilesResponse
 from ._types.files import DeleteFileResponse, File, ListFilesResponse
 from ._unsupported import missing
 from ._upload import Source, resumable_upload
@@ -37,6 +41,30 @@ _UPLOAD_CONFIG = spec(
 )
 _LIST_CONFIG = spec("ListFilesConfig", http_options=None, page_size=None, page_token=None)
 _METHOD_CONFIG = spec("GetFileConfig", http_options={"conv": None, "place": "client"})
+_REGISTER_CONFIG = spec(
+    "RegisterFilesConfig",
+    http_options={"conv": None, "place": "client"},
+    should_return_http_response={"conv": None, "place": "client"},
+)
+
+
+def _check_credentials(auth: Any) -> None:
+    """``auth`` must be google-auth credentials (or, without google-auth, an object
+    with ``token`` and ``refresh``)."""
+    try:
+        from google.auth.credentials import Credentials
+    except ImportError:
+        if hasattr(auth, "token") and callable(getattr(auth, "refresh", None)):
+            return
+        raise ValueError(
+            "auth must be a google.auth.credentials.Credentials object "
+            f"(install google-auth), not {type(auth).__qualname__}"
+        ) from None
+    if not isinstance(auth, Credentials):
+        raise ValueError(
+            "auth must be a google.auth.credentials.Credentials object, "
+            f"not {type(auth).__qualname__}"
+        )
 
 
 def _fields(config: Any, allowed: Any) -> dict[str, Any]:
@@ -185,6 +213,36 @@ class AsyncFiles:
         first = await fetch(fields.get("page_token"))
         return AsyncPager("files", fetch, first, config_dict(config))
 
+    async def register_files(
+        self, *, auth: Any, uris: builtins.list[str], config: Any = None
+    ) -> RegisterFilesResponse:
+        """Register Cloud Storage objects (``gs://…`` ``uris``) as files, with the bearer
+        token of ``auth`` (google-auth credentials, refreshed in a worker thread when due;
+        its quota project goes in ``x-goog-user-project``)."""
+        self._gemini_only("register_files")
+        _check_credentials(auth)
+        if isinstance(uris, str) or not isinstance(uris, (list, tuple)):
+            raise TypeError(f"uris must be a list of str, not {type(uris).__qualname__}")
+        for uri in uris:
+            if not isinstance(uri, str):
+                raise TypeError(f"uris must hold str, not {type(uri).__qualname__}")
+        options = method_options(config, _REGISTER_CONFIG)
+        user = coerce_http_options(options.http_options, where="config.http_options")
+        token_headers = await TokenSource(auth).headers()
+        if user is None:
+            http_options: Any = {"headers": token_headers}
+        else:
+            headers = {**(user.headers or {}), **token_headers}
+            http_options = user.model_copy(update={"headers": headers})
+        data, headers = await self._client._call(
+            "POST", "files:register", {"uris": list(uris)}, http_options, self._role
+        )
+        if options.raw_http:
+            return RegisterFilesResponse(sdk_http_response=http_response(headers))
+        response = RegisterFilesResponse.model_validate(data if isinstance(data, dict) else {})
+        response.sdk_http_response = http_response(headers)
+        return response
+
     async def download(
         self, *, file: Any, destination: Any = None, config: Any = None
     ) -> bytes | None:
@@ -257,6 +315,12 @@ class Files(SyncSurface):
     def list(self, *, config: Any = None) -> Pager[File]:
         """The stored files, page by page."""
         return Pager(self._lease, self._run(self._async.list, config=config))
+
+    def register_files(
+        self, *, auth: Any, uris: builtins.list[str], config: Any = None
+    ) -> RegisterFilesResponse:
+        """Register Cloud Storage objects as files, with the bearer token of ``auth``."""
+        return self._run(self._async.register_files, auth=auth, uris=uris, config=config)
 
     def download(self, *, file: Any, destination: Any = None, config: Any = None) -> bytes | None:
         """The bytes of a generated file, to ``destination`` or returned."""

@@ -125,6 +125,7 @@ from ._types.dicts import CachedContentUsageMetadataDict as CachedContentUsageMe
 from ._types.dicts import CancelTuningJobResponseDict as CancelTuningJobResponseDict
 from ._types.dicts import CandidateDict as CandidateDict
 from ._types.dicts import CheckpointDict as CheckpointDict
+from ._types.dicts import ChunkingConfigDict as ChunkingConfigDict
 from ._types.dicts import CitationDict as CitationDict
 from ._types.dicts import CitationMetadataDict as CitationMetadataDict
 from ._types.dicts import CodeExecutionResultDict as CodeExecutionResultDict
@@ -144,13 +145,17 @@ from ._types.dicts import ContentEmbeddingStatisticsDict as ContentEmbeddingStat
 from ._types.dicts import CountTokensConfigDict as CountTokensConfigDict
 from ._types.dicts import CountTokensResponseDict as CountTokensResponseDict
 from ._types.dicts import CreateFileResponseDict as CreateFileResponseDict
+from ._types.dicts import CreateFileSearchStoreConfigDict as CreateFileSearchStoreConfigDict
+from ._types.dicts import CustomMetadataDict as CustomMetadataDict
 from ._types.dicts import DatasetDistributionDict as DatasetDistributionDict
 from ._types.dicts import (
     DatasetDistributionDistributionBucketDict as DatasetDistributionDistributionBucketDict,
 )
 from ._types.dicts import DatasetStatsDict as DatasetStatsDict
 from ._types.dicts import DeleteCachedContentResponseDict as DeleteCachedContentResponseDict
+from ._types.dicts import DeleteDocumentConfigDict as DeleteDocumentConfigDict
 from ._types.dicts import DeleteFileResponseDict as DeleteFileResponseDict
+from ._types.dicts import DeleteFileSearchStoreConfigDict as DeleteFileSearchStoreConfigDict
 from ._types.dicts import DeleteModelConfigDict as DeleteModelConfigDict
 from ._types.dicts import DeleteModelResponseDict as DeleteModelResponseDict
 from ._types.dicts import DeleteResourceJobDict as DeleteResourceJobDict
@@ -158,6 +163,8 @@ from ._types.dicts import DistillationDataStatsDict as DistillationDataStatsDict
 from ._types.dicts import DistillationHyperParametersDict as DistillationHyperParametersDict
 from ._types.dicts import DistillationSamplingSpecDict as DistillationSamplingSpecDict
 from ._types.dicts import DistillationSpecDict as DistillationSpecDict
+from ._types.dicts import DocumentDict as DocumentDict
+from ._types.dicts import DownloadMediaConfigDict as DownloadMediaConfigDict
 from ._types.dicts import DynamicRetrievalConfigDict as DynamicRetrievalConfigDict
 from ._types.dicts import EditImageResponseDict as EditImageResponseDict
 from ._types.dicts import EmbedContentConfigDict as EmbedContentConfigDict
@@ -174,6 +181,7 @@ from ._types.dicts import FetchPredictOperationConfigDict as FetchPredictOperati
 from ._types.dicts import FileDataDict as FileDataDict
 from ._types.dicts import FileDict as FileDict
 from ._types.dicts import FileSearchDict as FileSearchDict
+from ._types.dicts import FileSearchStoreDict as FileSearchStoreDict
 from ._types.dicts import FileStatusDict as FileStatusDict
 from ._types.dicts import FullFineTuningSpecDict as FullFineTuningSpecDict
 from ._types.dicts import FunctionCallDict as FunctionCallDict
@@ -199,6 +207,8 @@ from ._types.dicts import GeneratedVideoDict as GeneratedVideoDict
 from ._types.dicts import GenerateImagesResponseDict as GenerateImagesResponseDict
 from ._types.dicts import GenerateVideosResponseDict as GenerateVideosResponseDict
 from ._types.dicts import GenerationConfigDict as GenerationConfigDict
+from ._types.dicts import GetDocumentConfigDict as GetDocumentConfigDict
+from ._types.dicts import GetFileSearchStoreConfigDict as GetFileSearchStoreConfigDict
 from ._types.dicts import GetModelConfigDict as GetModelConfigDict
 from ._types.dicts import GoogleMapsDict as GoogleMapsDict
 from ._types.dicts import GoogleRpcStatusDict as GoogleRpcStatusDict
@@ -207,6 +217,8 @@ from ._types.dicts import GoogleSearchRetrievalDict as GoogleSearchRetrievalDict
 from ._types.dicts import GroundingMetadataDict as GroundingMetadataDict
 from ._types.dicts import HttpResponseDict as HttpResponseDict
 from ._types.dicts import ImageConfigDict as ImageConfigDict
+from ._types.dicts import ImportFileConfigDict as ImportFileConfigDict
+from ._types.dicts import ImportFileResponseDict as ImportFileResponseDict
 from ._types.dicts import InlinedEmbedContentResponseDict as InlinedEmbedContentResponseDict
 from ._types.dicts import InlinedResponseDict as InlinedResponseDict
 from ._types.dicts import IntervalDict as IntervalDict
@@ -214,6 +226,10 @@ from ._types.dicts import JobErrorDict as JobErrorDict
 from ._types.dicts import LatLngDict as LatLngDict
 from ._types.dicts import ListBatchJobsResponseDict as ListBatchJobsResponseDict
 from ._types.dicts import ListCachedContentsResponseDict as ListCachedContentsResponseDict
+from ._types.dicts import ListDocumentsConfigDict as ListDocumentsConfigDict
+from ._types.dicts import ListDocumentsResponseDict as ListDocumentsResponseDict
+from ._types.dicts import ListFileSearchStoresConfigDict as ListFileSearchStoresConfigDict
+from ._types.dicts import ListFileSearchStoresResponseDict as ListFileSearchStoresResponseDict
 from ._types.dicts import ListFilesResponseDict as ListFilesResponseDict
 from ._types.dicts import ListModelsConfigDict as ListModelsConfigDict
 from ._types.dicts import ListModelsResponseDict as ListModelsResponseDict
@@ -236,6 +252,8 @@ from ._types.dicts import (
 from ._types.dicts import PreferenceOptimizationSpecDict as PreferenceOptimizationSpecDict
 from ._types.dicts import PreTunedModelDict as PreTunedModelDict
 from ._types.dicts import RecontextImageResponseDict as RecontextImageResponseDict
+from ._types.dicts import RegisterFilesConfigDict as RegisterFilesConfigDict
+from ._types.dicts import RegisterFilesResponseDict as RegisterFilesResponseDict
 from ._types.dicts import (
     ReinforcementTuningAutoraterScorerDict as ReinforcementTuningAutoraterScorerDict,
 )
@@ -285,6 +303,7 @@ from ._types.dicts import (
 )
 from ._types.dicts import SpeakerVoiceConfigDict as SpeakerVoiceConfigDict
 from ._types.dicts import SpeechConfigDict as SpeechConfigDict
+from ._types.dicts import StringListDict as StringListDict
 from ._types.dicts import SupervisedHyperParametersDict as SupervisedHyperParametersDict
 from ._types.dicts import (
     SupervisedTuningDatasetDistributionDatasetBucketDict as SupervisedTuningDatasetDistributionDatasetBucketDict,
@@ -307,6 +326,11 @@ from ._types.dicts import TuningJobDict as TuningJobDict
 from ._types.dicts import TuningJobMetadataDict as TuningJobMetadataDict
 from ._types.dicts import TuningOperationDict as TuningOperationDict
 from ._types.dicts import UpdateModelConfigDict as UpdateModelConfigDict
+from ._types.dicts import UploadToFileSearchStoreConfigDict as UploadToFileSearchStoreConfigDict
+from ._types.dicts import UploadToFileSearchStoreResponseDict as UploadToFileSearchStoreResponseDict
+from ._types.dicts import (
+    UploadToFileSearchStoreResumableResponseDict as UploadToFileSearchStoreResumableResponseDict,
+)
 from ._types.dicts import UpscaleImageResponseDict as UpscaleImageResponseDict
 from ._types.dicts import UrlContextDict as UrlContextDict
 from ._types.dicts import UrlContextMetadataDict as UrlContextMetadataDict
@@ -319,6 +343,7 @@ from ._types.dicts import VideoGenerationMaskDict as VideoGenerationMaskDict
 from ._types.dicts import VideoGenerationReferenceImageDict as VideoGenerationReferenceImageDict
 from ._types.dicts import VideoMetadataDict as VideoMetadataDict
 from ._types.dicts import VoiceConfigDict as VoiceConfigDict
+from ._types.dicts import WhiteSpaceConfigDict as WhiteSpaceConfigDict
 from ._types.enums import Behavior as Behavior
 from ._types.enums import BlockedReason as BlockedReason
 from ._types.enums import DynamicRetrievalConfigMode as DynamicRetrievalConfigMode
@@ -342,6 +367,40 @@ from ._types.enums import ThinkingLevel as ThinkingLevel
 from ._types.enums import TrafficType as TrafficType
 from ._types.enums import Type as Type
 from ._types.enums import UrlRetrievalStatus as UrlRetrievalStatus
+from ._types.file_search_stores import ChunkingConfig as ChunkingConfig
+from ._types.file_search_stores import CreateFileSearchStoreConfig as CreateFileSearchStoreConfig
+from ._types.file_search_stores import CustomMetadata as CustomMetadata
+from ._types.file_search_stores import DeleteDocumentConfig as DeleteDocumentConfig
+from ._types.file_search_stores import DeleteFileSearchStoreConfig as DeleteFileSearchStoreConfig
+from ._types.file_search_stores import Document as Document
+from ._types.file_search_stores import DocumentState as DocumentState
+from ._types.file_search_stores import DownloadMediaConfig as DownloadMediaConfig
+from ._types.file_search_stores import FileSearchStore as FileSearchStore
+from ._types.file_search_stores import GetDocumentConfig as GetDocumentConfig
+from ._types.file_search_stores import GetFileSearchStoreConfig as GetFileSearchStoreConfig
+from ._types.file_search_stores import ImportFileConfig as ImportFileConfig
+from ._types.file_search_stores import ImportFileOperation as ImportFileOperation
+from ._types.file_search_stores import ImportFileResponse as ImportFileResponse
+from ._types.file_search_stores import ListDocumentsConfig as ListDocumentsConfig
+from ._types.file_search_stores import ListDocumentsResponse as ListDocumentsResponse
+from ._types.file_search_stores import ListFileSearchStoresConfig as ListFileSearchStoresConfig
+from ._types.file_search_stores import ListFileSearchStoresResponse as ListFileSearchStoresResponse
+from ._types.file_search_stores import RegisterFilesConfig as RegisterFilesConfig
+from ._types.file_search_stores import RegisterFilesResponse as RegisterFilesResponse
+from ._types.file_search_stores import StringList as StringList
+from ._types.file_search_stores import (
+    UploadToFileSearchStoreConfig as UploadToFileSearchStoreConfig,
+)
+from ._types.file_search_stores import (
+    UploadToFileSearchStoreOperation as UploadToFileSearchStoreOperation,
+)
+from ._types.file_search_stores import (
+    UploadToFileSearchStoreResponse as UploadToFileSearchStoreResponse,
+)
+from ._types.file_search_stores import (
+    UploadToFileSearchStoreResumableResponse as UploadToFileSearchStoreResumableResponse,
+)
+from ._types.file_search_stores import WhiteSpaceConfig as WhiteSpaceConfig
 from ._types.files import CreateFileResponse as CreateFileResponse
 from ._types.files import DeleteFileConfig as DeleteFileConfig
 from ._types.files import DeleteFileConfigDict as DeleteFileConfigDict
@@ -633,6 +692,8 @@ __all__ = (
     "CaseInsensitiveEnum",
     "Checkpoint",
     "CheckpointDict",
+    "ChunkingConfig",
+    "ChunkingConfigDict",
     "Citation",
     "CitationDict",
     "CitationMetadata",
@@ -675,8 +736,12 @@ __all__ = (
     "CreateEmbeddingsBatchJobConfigDict",
     "CreateFileResponse",
     "CreateFileResponseDict",
+    "CreateFileSearchStoreConfig",
+    "CreateFileSearchStoreConfigDict",
     "CreateTuningJobConfig",
     "CreateTuningJobConfigDict",
+    "CustomMetadata",
+    "CustomMetadataDict",
     "DatasetDistribution",
     "DatasetDistributionDict",
     "DatasetDistributionDistributionBucketDict",
@@ -688,10 +753,14 @@ __all__ = (
     "DeleteCachedContentConfigDict",
     "DeleteCachedContentResponse",
     "DeleteCachedContentResponseDict",
+    "DeleteDocumentConfig",
+    "DeleteDocumentConfigDict",
     "DeleteFileConfig",
     "DeleteFileConfigDict",
     "DeleteFileResponse",
     "DeleteFileResponseDict",
+    "DeleteFileSearchStoreConfig",
+    "DeleteFileSearchStoreConfigDict",
     "DeleteModelConfig",
     "DeleteModelConfigDict",
     "DeleteModelResponse",
@@ -706,8 +775,13 @@ __all__ = (
     "DistillationSamplingSpecDict",
     "DistillationSpec",
     "DistillationSpecDict",
+    "Document",
+    "DocumentDict",
+    "DocumentState",
     "DownloadFileConfig",
     "DownloadFileConfigDict",
+    "DownloadMediaConfig",
+    "DownloadMediaConfigDict",
     "DynamicRetrievalConfig",
     "DynamicRetrievalConfigDict",
     "DynamicRetrievalConfigMode",
@@ -750,6 +824,8 @@ __all__ = (
     "FileDict",
     "FileSearch",
     "FileSearchDict",
+    "FileSearchStore",
+    "FileSearchStoreDict",
     "FileSource",
     "FileState",
     "FileStatus",
@@ -804,8 +880,12 @@ __all__ = (
     "GetBatchJobConfigDict",
     "GetCachedContentConfig",
     "GetCachedContentConfigDict",
+    "GetDocumentConfig",
+    "GetDocumentConfigDict",
     "GetFileConfig",
     "GetFileConfigDict",
+    "GetFileSearchStoreConfig",
+    "GetFileSearchStoreConfigDict",
     "GetModelConfig",
     "GetModelConfigDict",
     "GetOperationConfig",
@@ -839,6 +919,11 @@ __all__ = (
     "ImageDict",
     "ImagePromptLanguage",
     "ImageResizeMode",
+    "ImportFileConfig",
+    "ImportFileConfigDict",
+    "ImportFileOperation",
+    "ImportFileResponse",
+    "ImportFileResponseDict",
     "InlinedEmbedContentResponse",
     "InlinedEmbedContentResponseDict",
     "InlinedRequest",
@@ -861,6 +946,14 @@ __all__ = (
     "ListCachedContentsConfigDict",
     "ListCachedContentsResponse",
     "ListCachedContentsResponseDict",
+    "ListDocumentsConfig",
+    "ListDocumentsConfigDict",
+    "ListDocumentsResponse",
+    "ListDocumentsResponseDict",
+    "ListFileSearchStoresConfig",
+    "ListFileSearchStoresConfigDict",
+    "ListFileSearchStoresResponse",
+    "ListFileSearchStoresResponseDict",
     "ListFilesConfig",
     "ListFilesConfigDict",
     "ListFilesResponse",
@@ -926,6 +1019,10 @@ __all__ = (
     "RecontextImageResponseDict",
     "RecontextImageSource",
     "RecontextImageSourceDict",
+    "RegisterFilesConfig",
+    "RegisterFilesConfigDict",
+    "RegisterFilesResponse",
+    "RegisterFilesResponseDict",
     "ReinforcementTuningAutoraterScorer",
     "ReinforcementTuningAutoraterScorerDict",
     "ReinforcementTuningAutoraterScorerExactMatchScorerDict",
@@ -978,6 +1075,8 @@ __all__ = (
     "SpeakerVoiceConfigDict",
     "SpeechConfig",
     "SpeechConfigDict",
+    "StringList",
+    "StringListDict",
     "StyleReferenceConfig",
     "StyleReferenceConfigDict",
     "StyleReferenceImage",
@@ -1038,6 +1137,13 @@ __all__ = (
     "UpdateModelConfigDict",
     "UploadFileConfig",
     "UploadFileConfigDict",
+    "UploadToFileSearchStoreConfig",
+    "UploadToFileSearchStoreConfigDict",
+    "UploadToFileSearchStoreOperation",
+    "UploadToFileSearchStoreResponse",
+    "UploadToFileSearchStoreResponseDict",
+    "UploadToFileSearchStoreResumableResponse",
+    "UploadToFileSearchStoreResumableResponseDict",
     "UpscaleImageConfig",
     "UpscaleImageConfigDict",
     "UpscaleImageResponse",
@@ -1076,4 +1182,6 @@ __all__ = (
     "VoiceConfigDict",
     "WebhookConfig",
     "WebhookConfigDict",
+    "WhiteSpaceConfig",
+    "WhiteSpaceConfigDict",
 )

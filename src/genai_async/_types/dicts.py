@@ -20,6 +20,7 @@ __all__ = (
     "CancelTuningJobResponseDict",
     "CandidateDict",
     "CheckpointDict",
+    "ChunkingConfigDict",
     "CitationDict",
     "CitationMetadataDict",
     "CodeExecutionResultDict",
@@ -35,11 +36,15 @@ __all__ = (
     "CountTokensConfigDict",
     "CountTokensResponseDict",
     "CreateFileResponseDict",
+    "CreateFileSearchStoreConfigDict",
+    "CustomMetadataDict",
     "DatasetDistributionDict",
     "DatasetDistributionDistributionBucketDict",
     "DatasetStatsDict",
     "DeleteCachedContentResponseDict",
+    "DeleteDocumentConfigDict",
     "DeleteFileResponseDict",
+    "DeleteFileSearchStoreConfigDict",
     "DeleteModelConfigDict",
     "DeleteModelResponseDict",
     "DeleteResourceJobDict",
@@ -47,6 +52,8 @@ __all__ = (
     "DistillationHyperParametersDict",
     "DistillationSamplingSpecDict",
     "DistillationSpecDict",
+    "DocumentDict",
+    "DownloadMediaConfigDict",
     "DynamicRetrievalConfigDict",
     "EditImageResponseDict",
     "EmbedContentConfigDict",
@@ -63,6 +70,7 @@ __all__ = (
     "FileDataDict",
     "FileDict",
     "FileSearchDict",
+    "FileSearchStoreDict",
     "FileStatusDict",
     "FullFineTuningSpecDict",
     "FunctionCallDict",
@@ -82,6 +90,8 @@ __all__ = (
     "GeneratedImageMaskDict",
     "GeneratedVideoDict",
     "GenerationConfigDict",
+    "GetDocumentConfigDict",
+    "GetFileSearchStoreConfigDict",
     "GetModelConfigDict",
     "GoogleMapsDict",
     "GoogleRpcStatusDict",
@@ -90,6 +100,8 @@ __all__ = (
     "GroundingMetadataDict",
     "HttpResponseDict",
     "ImageConfigDict",
+    "ImportFileConfigDict",
+    "ImportFileResponseDict",
     "InlinedEmbedContentResponseDict",
     "InlinedResponseDict",
     "IntervalDict",
@@ -97,6 +109,10 @@ __all__ = (
     "LatLngDict",
     "ListBatchJobsResponseDict",
     "ListCachedContentsResponseDict",
+    "ListDocumentsConfigDict",
+    "ListDocumentsResponseDict",
+    "ListFileSearchStoresConfigDict",
+    "ListFileSearchStoresResponseDict",
     "ListFilesResponseDict",
     "ListModelsConfigDict",
     "ListModelsResponseDict",
@@ -117,6 +133,8 @@ __all__ = (
     "PreferenceOptimizationHyperParametersDict",
     "PreferenceOptimizationSpecDict",
     "RecontextImageResponseDict",
+    "RegisterFilesConfigDict",
+    "RegisterFilesResponseDict",
     "ReinforcementTuningAutoraterScorerDict",
     "ReinforcementTuningAutoraterScorerExactMatchScorerDict",
     "ReinforcementTuningAutoraterScorerParsedResponseConversionScorerDict",
@@ -142,6 +160,7 @@ __all__ = (
     "SingleReinforcementTuningRewardConfigDict",
     "SpeakerVoiceConfigDict",
     "SpeechConfigDict",
+    "StringListDict",
     "SupervisedHyperParametersDict",
     "SupervisedTuningDataStatsDict",
     "SupervisedTuningDatasetDistributionDatasetBucketDict",
@@ -160,6 +179,9 @@ __all__ = (
     "TuningJobMetadataDict",
     "TuningOperationDict",
     "UpdateModelConfigDict",
+    "UploadToFileSearchStoreConfigDict",
+    "UploadToFileSearchStoreResponseDict",
+    "UploadToFileSearchStoreResumableResponseDict",
     "UpscaleImageResponseDict",
     "UrlContextDict",
     "UrlContextMetadataDict",
@@ -172,6 +194,7 @@ __all__ = (
     "VideoGenerationReferenceImageDict",
     "VideoMetadataDict",
     "VoiceConfigDict",
+    "WhiteSpaceConfigDict",
 )
 
 
@@ -257,6 +280,10 @@ class CheckpointDict(TypedDict, total=False):
     checkpoint_id: str
     epoch: int
     step: int
+
+
+class ChunkingConfigDict(TypedDict, total=False):
+    white_space_config: Any
 
 
 class CitationDict(TypedDict, total=False):
@@ -345,6 +372,19 @@ class CreateFileResponseDict(TypedDict, total=False):
     sdk_http_response: Any
 
 
+class CreateFileSearchStoreConfigDict(TypedDict, total=False):
+    http_options: Any
+    display_name: str
+    embedding_model: str
+
+
+class CustomMetadataDict(TypedDict, total=False):
+    key: str
+    numeric_value: float
+    string_list_value: Any
+    string_value: str
+
+
 class DatasetDistributionDict(TypedDict, total=False):
     buckets: list[Any]
     max: float
@@ -382,8 +422,18 @@ class DeleteCachedContentResponseDict(TypedDict, total=False):
     sdk_http_response: Any
 
 
+class DeleteDocumentConfigDict(TypedDict, total=False):
+    http_options: Any
+    force: bool
+
+
 class DeleteFileResponseDict(TypedDict, total=False):
     sdk_http_response: Any
+
+
+class DeleteFileSearchStoreConfigDict(TypedDict, total=False):
+    http_options: Any
+    force: bool
 
 
 class DeleteModelConfigDict(TypedDict, total=False):
@@ -432,6 +482,21 @@ class DistillationSpecDict(TypedDict, total=False):
     tuned_teacher_model_source: str
     validation_dataset_uri: str
     tuning_mode: str
+
+
+class DocumentDict(TypedDict, total=False):
+    name: str
+    display_name: str
+    state: str
+    size_bytes: int
+    mime_type: str
+    create_time: datetime.datetime
+    custom_metadata: list[Any]
+    update_time: datetime.datetime
+
+
+class DownloadMediaConfigDict(TypedDict, total=False):
+    http_options: Any
 
 
 class DynamicRetrievalConfigDict(TypedDict, total=False):
@@ -538,6 +603,18 @@ class FileSearchDict(TypedDict, total=False):
     file_search_store_names: list[str]
     top_k: int
     metadata_filter: str
+
+
+class FileSearchStoreDict(TypedDict, total=False):
+    name: str
+    display_name: str
+    create_time: datetime.datetime
+    update_time: datetime.datetime
+    active_documents_count: int
+    pending_documents_count: int
+    failed_documents_count: int
+    size_bytes: int
+    embedding_model: str
 
 
 class FileStatusDict(TypedDict, total=False):
@@ -731,6 +808,14 @@ class GenerationConfigDict(TypedDict, total=False):
     audio_transcription_config: Any
 
 
+class GetDocumentConfigDict(TypedDict, total=False):
+    http_options: Any
+
+
+class GetFileSearchStoreConfigDict(TypedDict, total=False):
+    http_options: Any
+
+
 class GetModelConfigDict(TypedDict, total=False):
     http_options: Any
 
@@ -784,6 +869,18 @@ class ImageConfigDict(TypedDict, total=False):
     image_output_options: Any
 
 
+class ImportFileConfigDict(TypedDict, total=False):
+    http_options: Any
+    custom_metadata: list[Any]
+    chunking_config: Any
+
+
+class ImportFileResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    parent: str
+    document_name: str
+
+
 class InlinedEmbedContentResponseDict(TypedDict, total=False):
     response: Any
     error: Any
@@ -822,6 +919,30 @@ class ListCachedContentsResponseDict(TypedDict, total=False):
     sdk_http_response: Any
     next_page_token: str
     cached_contents: list[Any]
+
+
+class ListDocumentsConfigDict(TypedDict, total=False):
+    http_options: Any
+    page_size: int
+    page_token: str
+
+
+class ListDocumentsResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    next_page_token: str
+    documents: list[Any]
+
+
+class ListFileSearchStoresConfigDict(TypedDict, total=False):
+    http_options: Any
+    page_size: int
+    page_token: str
+
+
+class ListFileSearchStoresResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    next_page_token: str
+    file_search_stores: list[Any]
 
 
 class ListFilesResponseDict(TypedDict, total=False):
@@ -974,6 +1095,16 @@ class PreferenceOptimizationSpecDict(TypedDict, total=False):
 class RecontextImageResponseDict(TypedDict, total=False):
     sdk_http_response: Any
     generated_images: list[Any]
+
+
+class RegisterFilesConfigDict(TypedDict, total=False):
+    http_options: Any
+    should_return_http_response: bool
+
+
+class RegisterFilesResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    files: list[Any]
 
 
 class ReinforcementTuningAutoraterScorerDict(TypedDict, total=False):
@@ -1155,6 +1286,10 @@ class SpeechConfigDict(TypedDict, total=False):
     multi_speaker_voice_config: Any
 
 
+class StringListDict(TypedDict, total=False):
+    values: list[str]
+
+
 class SupervisedHyperParametersDict(TypedDict, total=False):
     adapter_size: str
     batch_size: int
@@ -1326,6 +1461,25 @@ class UpdateModelConfigDict(TypedDict, total=False):
     default_checkpoint_id: str
 
 
+class UploadToFileSearchStoreConfigDict(TypedDict, total=False):
+    http_options: Any
+    should_return_http_response: bool
+    mime_type: str
+    display_name: str
+    custom_metadata: list[Any]
+    chunking_config: Any
+
+
+class UploadToFileSearchStoreResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+    parent: str
+    document_name: str
+
+
+class UploadToFileSearchStoreResumableResponseDict(TypedDict, total=False):
+    sdk_http_response: Any
+
+
 class UpscaleImageResponseDict(TypedDict, total=False):
     sdk_http_response: Any
     generated_images: list[Any]
@@ -1395,3 +1549,8 @@ class VoiceConfigDict(TypedDict, total=False):
     replicated_voice_config: Any
     prebuilt_voice_config: Any
     voice: str
+
+
+class WhiteSpaceConfigDict(TypedDict, total=False):
+    max_tokens_per_chunk: int
+    max_overlap_tokens: int

@@ -19,6 +19,7 @@ from ._faults import FaultQueue
 from ._records import RecordedRequest, ServerStats
 from ._resources import Resources
 from ._responses import Reply, Responder
+from ._stores import FileSearchStores
 
 if TYPE_CHECKING:
     import asyncio
@@ -73,6 +74,7 @@ class ServerCore:
         )
         self.faults = FaultQueue()
         self.resources = Resources(page_size_default, self._generate)
+        self.resources.stores = FileSearchStores(self.resources)
         self.idle_close: float | None = None
         self.connections: dict[int, _Conn] = {}
         self._ids = itertools.count(1)

@@ -15,16 +15,20 @@ import base64
 import datetime as dt
 import hashlib
 import itertools
+import mimetypes
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import orjson
 
 from ._catalog import RouteError, int_param
 from ._faults import error_body
+
+if TYPE_CHECKING:
+    from ._stores import FileSearchStores
 
 __all__ = ("DROP", "KEEP_BYTES_LIMIT", "ResourceReply", "Resources")
 
@@ -53,6 +57,8 @@ class _Upload:
     received: int = 0
     data: bytearray | None = field(default_factory=bytearray)
     digest: Any = field(default_factory=hashlib.sha256)
+    # What a finished upload answers (a store upload's operation); None: a stored file.
+    finish: Callable[[_Upload], dict[str, Any]] | None = None
 
 
 def _now() -> str:
@@ -120,6 +126,7 @@ class Resources:
         self.batch_outcome = "BATCH_STATE_SUCCEEDED"
         self.batches: dict[str, dict[str, Any]] = {}
         self.operations: dict[str, list[Any]] = {}  # name -> [polls left, response]
+        self.stores: FileSearchStores | None = None  # attached by the server core
 
     # -- test-side controls (any thread) ------------------------------------------------------
 
@@ -161,6 +168,8 @@ class Resources:
             self.caches.clear()
             self.operations.clear()
             self.batches.clear()
+            if self.stores is not None:
+                self.stores.clear()
 
     # -- routing (server thread) --------------------------------------------------------------
 
@@ -182,6 +191,12 @@ class Resources:
             if "operations" in segments and method == "GET" and "models" in segments:
                 with self._lock:
                     return self._poll("/".join(segments[segments.index("models") :]), vertex=False)
+            if self.stores is not None and "fileSearchStores" in segments:
+                with self._lock:
+                    return self.stores.respond(method, segments, query, headers, body)
+            if segments and segments[-1] == "files:register" and method == "POST":
+                with self._lock:
+                    return self._register(headers, body)
             if "upload" in segments and segments[-1] == "files":
                 with self._lock:
                     return self._upload(query, headers, body)
@@ -248,7 +263,7 @@ class Resources:
         if upload is None:
             done = self.finished.get(upload_id)
             if done is not None and command == "query":
-                return _json(200, {"file": done}, {"X-Goog-Upload-Status": "final"})
+                return _json(200, done, {"X-Goog-Upload-Status": "final"})
             raise RouteError(404, f"Upload {upload_id} not found.")
         if command == "query":
             return _json(
@@ -286,10 +301,15 @@ class Resources:
                 400, f"Finalized with {upload.received} of {upload.size} declared bytes."
             )
         del self.uploads[upload_id]
-        self.finished[upload_id] = meta = {**upload.meta, **self._file_meta(
+        if upload.finish is not None:
+            answer = upload.finish(upload)
+            self.finished[upload_id] = answer
+            return _json(200, answer, {"X-Goog-Upload-Status": "final"})
+        meta = {**upload.meta, **self._file_meta(
             upload.name, upload.size, upload.meta.get("mimeType", "application/octet-stream"),
             upload.meta.get("displayName"), upload.digest,
         )}  # fmt: skip
+        self.finished[upload_id] = {"file": meta}
         self.files[upload.name] = meta
         if len(self.finished) > 1000:
             self.finished.pop(next(iter(self.finished)))
@@ -325,11 +345,56 @@ class Resources:
         display = file.get("displayName") or file.get("display_name")
         if display:
             meta["displayName"] = display
+        return self.start_upload(headers, name, int(size), meta, "upload/v1beta/files")
+
+    def start_upload(
+        self,
+        headers: list[tuple[str, str]],
+        name: str,
+        size: int,
+        meta: dict[str, Any],
+        path: str,
+        finish: Callable[[_Upload], dict[str, Any]] | None = None,
+    ) -> ResourceReply:
+        """Open an upload session of ``size`` bytes; its chunks go to ``path`` with the
+        session's id; ``finish`` makes the final answer (else the upload is a file)."""
         upload_id = f"mock-upload-{next(self._ids)}"
-        self.uploads[upload_id] = _Upload(name, int(size), meta)
+        self.uploads[upload_id] = _Upload(name, size, meta, finish=finish)
         host = _header(headers, "host") or "127.0.0.1"
-        url = f"http://{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable"
+        url = f"http://{host}/{path}?upload_id={upload_id}&upload_protocol=resumable"
         return _json(200, {}, {"X-Goog-Upload-URL": url, "X-Goog-Upload-Status": "active"})
+
+    def upload_chunk(
+        self, query: str, headers: list[tuple[str, str]], body: bytes
+    ) -> ResourceReply | object:
+        """A request of an open upload session (``upload``, ``query``, ``cancel``)."""
+        return self._upload(query, headers, body)
+
+    def _register(self, headers: list[tuple[str, str]], body: bytes) -> ResourceReply:
+        """``files:register``: Cloud Storage objects become files (OAuth only, as the API)."""
+        auth = _header(headers, "authorization") or ""
+        if not auth.startswith("Bearer ") or not auth[7:].strip():
+            raise RouteError(401, "Registering files needs an OAuth access token.")
+        try:
+            request = orjson.loads(body) if body else {}
+        except orjson.JSONDecodeError:
+            raise RouteError(400, "Invalid JSON payload received.") from None
+        uris = request.get("uris") if isinstance(request, dict) else None
+        if not isinstance(uris, list) or not uris:
+            raise RouteError(400, "uris is required.")
+        registered = []
+        for uri in uris:
+            if not isinstance(uri, str) or not uri.startswith("gs://"):
+                raise RouteError(400, f"Invalid Cloud Storage URI: {uri!r}")
+            name = self._file_name(None)
+            mime = mimetypes.guess_type(uri)[0] or "application/octet-stream"
+            meta = self._file_meta(
+                name, 0, mime, uri.rsplit("/", 1)[-1], hashlib.sha256(uri.encode())
+            )
+            meta["source"] = "REGISTERED"
+            self.files[name] = meta
+            registered.append(meta)
+        return _json(200, {"files": registered})
 
     def set_batch(self, *, polls: int | None = None, outcome: str | None = None) -> None:
         """How many polls a new batch job takes to finish, and its final state

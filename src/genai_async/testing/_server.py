@@ -297,8 +297,9 @@ class MockServer:
         self._core.resources.set_batch(polls=polls, outcome=outcome)
 
     def set_operation_polls(self, polls: int) -> None:
-        """How many polls a new long-running operation (video generation) answers
-        ``done: false`` to before it is done (default 1)."""
+        """How many polls a new long-running operation (video generation, a File Search
+        import or upload) answers ``done: false`` to before it is done (default 1; with 0 a
+        File Search operation is done when it is created)."""
         self._core.resources.set_operation_polls(polls)
 
     def drop_upload_at(self, offset: int) -> None:
