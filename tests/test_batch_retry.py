@@ -221,3 +221,28 @@ def test_sigkill_during_a_retry_run_then_again_sends_no_answered_key(
     in_flight = set(first_run) - written  # sent, but unanswered at the kill
     assert len(in_flight) <= concurrency
     assert set(second_run) == set(keys) - written
+
+
+def test_dask_engine_retries_errors_too(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    keys = write_input(source, 120)
+    lines = [
+        json.dumps({"key": k, "error": {"code": 503, "status": "UNAVAILABLE"}})
+        if i % 3 == 0
+        else json.dumps({"key": k, "response": {"candidates": []}})
+        for i, k in enumerate(keys)
+    ]
+    output.write_text("\n".join(lines) + "\n")
+    with MockServer(record_limit=100_000) as server:
+        config = batch.ClientConfig(api_key="k", base_url=server.url)
+        summary = batch.run_file(
+            source, output, model="m", client=config, retry_errors=True, engine="dask",
+            workers=1, chunk_size=8, stream=None,
+        )  # fmt: skip
+        sent = sent_keys(server.requests)
+    assert sent == Counter(keys[::3])
+    assert summary.ok == 40
+    assert summary.exit_code == 0
+    assert not error_keys(output)
+    assert sorted(records(output)) == keys

@@ -388,7 +388,10 @@ class _Drive:
         run, pending = self.run_, self.pending
         run.note("interrupted: stopping the workers and writing what they answered")
         before = run.stats.ok + run.stats.errors
-        self.dc.run(stop_run, self.run_id)
+        try:
+            self.dc.run(stop_run, self.run_id, on_error="ignore")  # a lost worker: its chunks fail
+        except Exception as exc:  # the scheduler is gone: nothing more comes back
+            run.note(f"could not reach the workers ({type(exc).__name__}: {exc})")
         deadline = time.monotonic() + _STOP_WAIT_S
         while pending and time.monotonic() < deadline:
             try:
