@@ -7,14 +7,17 @@ runs the embedded mock server (as ``python -m genai_async.testing``);
 
 Exit status of ``batch``: 0 when every record succeeded, 1 when some records are
 errors (or input keys repeated), 2 when the run could not start (or stopped on an
-I/O error such as a full disk), 130 on Ctrl-C.
+I/O error such as a full disk), 130 on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
+import threading
+from collections.abc import Callable
 
 __all__ = ("build_parser", "main")
 
@@ -90,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="continue OUTPUT: skip keys already in it"
     )
     batch.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="continue OUTPUT and send again the keys whose record is an error, replacing "
+        "those records (implies --resume; local and dask engines)",
+    )
+    batch.add_argument(
         "--dry-run", action="store_true", help="read and check everything, send nothing"
     )
     batch.add_argument(
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=None, help="local Dask cluster workers (default 2)"
     )
     batch.add_argument(
-        "--chunk-size", type=_positive_int, default=500, help="lines per Dask task (default 500)"
+        "--chunk-size", type=_positive_int, default=50, help="lines per Dask task (default 50)"
     )
     batch.add_argument(
         "--loop",
@@ -256,6 +265,12 @@ def _batch(args: argparse.Namespace) -> int:
             "drop --dry-run / --vertex"
         )
         return 2
+    if args.retry_errors and args.engine == "gemini-batch":
+        _err(
+            "--retry-errors is not supported with --engine gemini-batch: run the keys that "
+            "ended as errors again with --engine local (or dask) --retry-errors on the same OUTPUT"
+        )
+        return 2
     if args.cancel and not args.resume:
         _err("--cancel needs --resume (it cancels the job of the run OUTPUT belongs to)")
         return 2
@@ -274,6 +289,7 @@ def _batch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     server = None
+    restore_sigterm = _sigterm_as_interrupt()
     try:
         base_url, api_key = args.base_url, args.api_key
         if args.mock:
@@ -333,6 +349,7 @@ def _batch(args: argparse.Namespace) -> int:
                 max_attempts=args.max_attempts,
                 initial_delay=args.initial_backoff,
                 resume=args.resume,
+                retry_errors=args.retry_errors,
                 dry_run=args.dry_run,
                 engine=args.engine,
                 scheduler=args.scheduler,
@@ -364,8 +381,26 @@ def _batch(args: argparse.Namespace) -> int:
         print(format_summary(summary), file=sys.stderr)
         return summary.exit_code
     finally:
+        restore_sigterm()
         if server is not None:
             server.stop()
+
+
+def _sigterm_as_interrupt() -> Callable[[], None]:
+    """Handle SIGTERM as Ctrl-C (the same clean stop, exit status 130) while a batch runs;
+    returns what restores the previous handler. Only the main thread can do this."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 if __name__ == "__main__":

@@ -167,11 +167,12 @@ def run_file(
     max_attempts: int = 5,
     initial_delay: float = 1.0,
     resume: bool = False,
+    retry_errors: bool = False,
     dry_run: bool = False,
     engine: Literal["local", "dask"] = "local",
     scheduler: str | None = None,
     workers: int | None = None,
-    chunk_size: int = 500,
+    chunk_size: int = 50,
     loop: str = "auto",
     stream: TextIO | None = sys.stderr,
     progress: bool | None = None,
@@ -182,11 +183,15 @@ def run_file(
     first pass counts the lines of a regular file for the progress total; ``"-"``
     reads standard input). An existing non-empty output is refused unless
     ``resume`` is true; ``dry_run`` reads everything and sends nothing.
+    ``retry_errors`` (implies ``resume``) sends again the keys whose record in the
+    output is an error: the output is first rewritten without its error records (a
+    copy synced and renamed over it, so a crash leaves the old or the new file), then
+    the run goes on as a resumed one, appending the new records.
 
     ``engine="local"`` runs in this process on a new event loop (``loop``: ``"auto"``
     picks uvloop when installed, or ``"asyncio"``, ``"uvloop"``, ``"trio"``).
     ``engine="dask"`` (extra ``genai-async[dask]``) sends chunks of ``chunk_size``
-    lines to the Dask cluster at ``scheduler``, or to a new local cluster of
+    lines (results are written as each chunk returns) to the Dask cluster at ``scheduler``, or to a new local cluster of
     ``workers`` processes (default 2); ``concurrency`` applies per worker and
     ``rpm``/``tpm`` are divided evenly among the workers. Either way this process
     alone writes the output.
@@ -233,6 +238,7 @@ def run_file(
         os.fspath(input_path),
         os.fspath(output_path),
         resume=resume,
+        retry_errors=retry_errors,
         dry_run=dry_run,
         stream=stream,
         progress=progress,

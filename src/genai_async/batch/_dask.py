@@ -2,10 +2,16 @@
 
 Driver (this process): reads the input through :class:`FileRun` (so resume,
 bad lines and duplicates work exactly as in the local engine), packs the items
-to send into chunks of ``chunk_size`` (one orjson blob each), keeps at most two
-chunks per worker outstanding (backpressure: memory stays bounded however large
-the input), and writes every returned line itself as futures complete. A chunk
-whose task fails (after one Dask retry) becomes error records.
+to send into small chunks of ``chunk_size`` (one orjson blob each), keeps just
+enough chunks per worker outstanding to fill its concurrency twice over
+(backpressure: memory stays bounded however large the input), and writes every
+returned line itself as each future completes, so results and progress stream
+in chunk by chunk. A chunk whose task fails (after one Dask retry) becomes error
+records. Ctrl-C (SIGTERM from the command line) tells every worker to stop the
+run (:func:`stop_run`): running chunks cancel what is in flight and return what
+was answered, which the driver writes before it raises ``KeyboardInterrupt``; a
+local cluster's workers ignore SIGINT, so a terminal's Ctrl-C reaches only the
+driver and prints no worker tracebacks.
 
 Worker: each worker process keeps one daemon thread running one event loop
 (uvloop when installed) with one pooled ``AsyncClient`` and one :class:`Gate`
@@ -19,12 +25,17 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import dataclasses
 import queue
+import signal
 import threading
+import time
+import uuid
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import anyio
 import orjson
 
 from ._config import ClientConfig, RunConfig
@@ -36,7 +47,7 @@ if TYPE_CHECKING:
     from .._async_client import AsyncClient
     from ._driver import FileRun
 
-__all__ = ("check_available", "process_chunk", "run_dask")
+__all__ = ("check_available", "process_chunk", "run_dask", "stop_run")
 
 _T = TypeVar("_T")
 PLUGIN_NAME = "genai-async-batch"
@@ -70,6 +81,7 @@ class _WorkerLoop:
             self.loop = asyncio.new_event_loop()
         self.clients: dict[ClientConfig, AsyncClient] = {}
         self.gates: dict[RunConfig, Gate] = {}
+        self.scopes: dict[str, set[anyio.CancelScope]] = {}  # run id -> its running chunks
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="genai-async-batch-loop", daemon=True
         )
@@ -95,7 +107,17 @@ class _WorkerLoop:
             if not self.thread.is_alive():
                 self.loop.close()
 
-    async def process(self, config: RunConfig, payload: bytes) -> ChunkResult:
+    def stop(self, run_id: str) -> None:
+        """Cancel the running chunks of ``run_id`` (from any thread)."""
+
+        def cancel() -> None:
+            for scope in self.scopes.pop(run_id, ()):
+                scope.cancel()
+
+        if self.thread.is_alive():
+            self.loop.call_soon_threadsafe(cancel)
+
+    async def process(self, config: RunConfig, run_id: str, payload: bytes) -> ChunkResult:
         client = self.clients.get(config.client)
         if client is None:
             client = self.clients[config.client] = config.client.build(config.concurrency)
@@ -112,16 +134,24 @@ class _WorkerLoop:
             )
 
         items = [(key, request, model) for key, request, model in orjson.loads(payload)]
-        await execute(
-            items,
-            emit,
-            client=client,
-            model=config.model,
-            gate=gate,
-            max_attempts=config.max_attempts,
-            initial_delay=config.initial_delay,
-        )
-        return lines, stats
+        with anyio.CancelScope() as scope:
+            if _is_stopped(run_id):
+                return lines, stats  # the driver stopped the run: send nothing more
+            scopes = self.scopes.setdefault(run_id, set())
+            scopes.add(scope)
+            try:
+                await execute(
+                    items,
+                    emit,
+                    client=client,
+                    model=config.model,
+                    gate=gate,
+                    max_attempts=config.max_attempts,
+                    initial_delay=config.initial_delay,
+                )
+            finally:
+                scopes.discard(scope)
+        return lines, stats  # all of them, or those answered before the driver stopped the run
 
 
 _state_lock = threading.Lock()
@@ -146,12 +176,31 @@ def close_worker_state() -> None:
         state.close()
 
 
-def process_chunk(config: RunConfig, payload: bytes) -> ChunkResult:
+_stopped_runs: set[str] = set()
+
+
+def _is_stopped(run_id: str) -> bool:
+    with _state_lock:
+        return run_id in _stopped_runs
+
+
+def stop_run(run_id: str) -> None:
+    """Run on every worker when the driver is interrupted: chunks of ``run_id`` running
+    here stop sending and return what was answered; later ones return at once."""
+    with _state_lock:
+        _stopped_runs.add(run_id)
+        state = _state
+    if state is not None:
+        state.stop(run_id)
+
+
+def process_chunk(config: RunConfig, run_id: str, payload: bytes) -> ChunkResult:
     """The Dask task: send one chunk (an orjson array of ``[key, request, model]``) on this
-    worker's loop; returns the output lines and per-record statistics."""
+    worker's loop; returns the output lines and per-record statistics (of every key, or of
+    the keys answered before :func:`stop_run`)."""
     state = _worker_loop()
     _leave_thread_pool()
-    return state.call(state.process(config, payload))
+    return state.call(state.process(config, run_id, payload))
 
 
 def _leave_thread_pool() -> None:
@@ -186,9 +235,13 @@ def _teardown_plugin() -> Any:
 # -- driver side -----------------------------------------------------------------------------
 
 
-def _chunks(run: FileRun, size: int) -> Iterator[list[tuple[str, dict[str, Any], str | None]]]:
+def _chunks(
+    run: FileRun, size: int, drive: _Drive
+) -> Iterator[list[tuple[str, dict[str, Any], str | None]]]:
     chunk: list[tuple[str, dict[str, Any], str | None]] = []
     for item in run.items():
+        if drive.interrupted:
+            return  # what was read and not sent is sent by the resumed run
         if type(item) is BatchResult:
             run.record(item)  # a bad line: its error record needs no worker
             continue
@@ -196,7 +249,7 @@ def _chunks(run: FileRun, size: int) -> Iterator[list[tuple[str, dict[str, Any],
         if len(chunk) >= size:
             yield chunk
             chunk = []
-    if chunk:
+    if chunk and not drive.interrupted:
         yield chunk
 
 
@@ -212,19 +265,24 @@ def run_dask(
     workers: int | None,
     chunk_size: int,
 ) -> None:
-    """Run ``run`` on the cluster at ``scheduler`` or on a new local cluster."""
+    """Run ``run`` on the cluster at ``scheduler`` or on a new local cluster.
+
+    Ctrl-C (or SIGTERM, which the command line turns into Ctrl-C) stops the workers,
+    writes what they had answered and raises ``KeyboardInterrupt``.
+    """
     check_available()
     from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers or 2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        with _interrupts_ignored():  # the workers inherit it: Ctrl-C reaches the driver only
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers or 2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
     try:
         with Client(  # type: ignore[no-untyped-call]
             cluster if cluster is not None else scheduler, set_as_default=False
@@ -239,31 +297,114 @@ def run_dask(
                 f"dask: {n_workers} workers at {dc.scheduler.address}, chunks of {chunk_size}, "
                 f"concurrency {config.concurrency} per worker"
             )
-            _drive(dc, run, worker_config, chunk_size, max_outstanding=2 * n_workers)
+            # enough chunks per worker to keep its concurrency busy while results stream back
+            per_worker = max(2, -(-2 * config.concurrency // chunk_size))
+            _Drive(dc, run, worker_config, per_worker * n_workers).run(chunk_size)
     finally:
         if cluster is not None:
-            cluster.close()
+            with _interrupts_ignored():
+                cluster.close()
 
 
-def _drive(dc: Any, run: FileRun, config: RunConfig, chunk_size: int, max_outstanding: int) -> None:
-    done: queue.SimpleQueue[Any] = queue.SimpleQueue()  # futures, put by their done callbacks
-    pending: dict[Any, list[str]] = {}  # future -> keys of its chunk
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored for a moment (processes started meanwhile inherit that), in the
+    main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
-    def collect(until_below: int) -> None:
-        while pending and len(pending) >= until_below:
+
+_STOP_WAIT_S = 30.0  # how long an interrupted run waits for its workers' answers
+
+
+class _Drive:
+    """Submits chunks, writes their lines as each future completes, and on Ctrl-C stops
+    the workers and writes what they answered.
+
+    Ctrl-C only sets a flag (checked at least every 0.1 s), so it never lands between
+    two lines of a chunk; a second Ctrl-C stops at once.
+    """
+
+    def __init__(self, dc: Any, run: FileRun, config: RunConfig, max_outstanding: int) -> None:
+        self.dc = dc
+        self.run_ = run
+        self.config = config
+        self.max_outstanding = max_outstanding
+        self.run_id = uuid.uuid4().hex
+        self.done: queue.SimpleQueue[Any] = queue.SimpleQueue()  # put by done callbacks
+        self.pending: dict[Any, list[str]] = {}  # future -> keys of its chunk
+        self.interrupted = False
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
+        self.interrupted = True
+
+    def run(self, chunk_size: int) -> None:
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, self._on_interrupt) if main else None
+        try:
+            for chunk in _chunks(self.run_, chunk_size, self):
+                future = self.dc.submit(
+                    process_chunk,
+                    self.config,
+                    self.run_id,
+                    orjson.dumps(chunk),
+                    pure=False,
+                    retries=1,
+                )
+                self.pending[future] = [item[0] for item in chunk]
+                future.add_done_callback(self.done.put)
+                self._collect(self.max_outstanding)
+                if self.interrupted:
+                    break
+            else:
+                self._collect(1)
+            if self.interrupted:
+                self._stop()
+                raise KeyboardInterrupt
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _collect(self, until_below: int) -> None:
+        run, pending = self.run_, self.pending
+        wait = min(0.1, run.progress.interval)
+        while pending and len(pending) >= until_below and not self.interrupted:
             try:
-                future = done.get(timeout=run.progress.interval)
+                future = self.done.get(timeout=wait)
             except queue.Empty:
                 run.progress.maybe_render()
                 continue
             _record_chunk(run, future, pending.pop(future))
 
-    for chunk in _chunks(run, chunk_size):
-        future = dc.submit(process_chunk, config, orjson.dumps(chunk), pure=False, retries=1)
-        pending[future] = [item[0] for item in chunk]
-        future.add_done_callback(done.put)
-        collect(max_outstanding)
-    collect(1)
+    def _stop(self) -> None:
+        run, pending = self.run_, self.pending
+        run.note("interrupted: stopping the workers and writing what they answered")
+        before = run.stats.ok + run.stats.errors
+        try:
+            self.dc.run(stop_run, self.run_id, on_error="ignore")  # a lost worker: its chunks fail
+        except Exception as exc:  # the scheduler is gone: nothing more comes back
+            run.note(f"could not reach the workers ({type(exc).__name__}: {exc})")
+        deadline = time.monotonic() + _STOP_WAIT_S
+        while pending and time.monotonic() < deadline:
+            try:
+                future = self.done.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            keys = pending.pop(future)
+            if future.status == "finished":  # a failed chunk's keys stay unanswered
+                _record_chunk(run, future, keys)
+        if pending:
+            self.dc.cancel(list(pending))
+        written = run.stats.ok + run.stats.errors - before
+        run.note(f"wrote {written} answers of the stopped chunks")
 
 
 def _record_chunk(run: FileRun, future: Any, keys: list[str]) -> None:

@@ -56,13 +56,15 @@ class FileRun:
         output_path: str,
         *,
         resume: bool = False,
+        retry_errors: bool = False,
         dry_run: bool = False,
         stream: TextIO | None = None,
         progress: bool | None = None,
     ) -> None:
         self.input_path = input_path
         self.output_path = output_path
-        self.resume = resume
+        self.resume = resume or retry_errors
+        self.retry_errors = retry_errors
         self.dry_run = dry_run
         self.stream = stream
         self.stats = Stats()
@@ -93,6 +95,11 @@ class FileRun:
     def _open(self) -> None:
         if os.path.abspath(self.input_path) == os.path.abspath(self.output_path):
             raise BatchStartError("the output must not be the input file")
+        if not self.dry_run and os.path.exists(f"{self.output_path}.gemini-batch.json"):
+            raise BatchStartError(
+                f"a gemini-batch run of {self.output_path!r} is in progress: finish it "
+                "(--engine gemini-batch --resume) or cancel it (--resume --cancel) first"
+            )
         self._handle, total = open_input(self.input_path)
         self.progress.total = total
         if not self.dry_run:
@@ -102,16 +109,20 @@ class FileRun:
                 f"output {self.output_path!r} exists and is not empty: pass --resume to continue it"
             )
         if self.resume and os.path.exists(self.output_path):
+            retry = self.retry_errors
             try:
-                scan, good_end = scan_output(self.output_path, self.index)
+                scan, good_end = scan_output(self.output_path, self.index, skip_errors=retry)
             except OSError as exc:
                 raise BatchStartError(
                     f"cannot read output {self.output_path!r}: {exc.strerror or exc}"
                 ) from None
             self.scan = scan
-            self.stats.earlier_errors = scan.errors
-            if scan.truncated_bytes and self._writer is not None:
-                self._writer.truncate(good_end)
+            self.stats.earlier_errors = 0 if retry else scan.errors
+            if self._writer is not None:
+                if retry and scan.errors:
+                    self._writer.drop_error_records()  # also drops a cut-off last line
+                elif scan.truncated_bytes:
+                    self._writer.truncate(good_end)
             self._note_resume(scan)
 
     def _note_resume(self, scan: ResumeScan) -> None:
@@ -121,6 +132,9 @@ class FileRun:
             text += f"; {verb} a partial last line ({scan.truncated_bytes} bytes)"
         if scan.unreadable:
             text += f"; {scan.unreadable} unreadable lines left as they are"
+        if self.retry_errors:
+            verb = "would be" if self.dry_run else "are"
+            text += f"; {scan.errors} error records {verb} replaced (their keys sent again)"
         self.note(text)
 
     def close(self) -> None:

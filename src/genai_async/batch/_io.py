@@ -12,6 +12,7 @@ detection (keys already read, with the line they were first read on).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -31,6 +32,7 @@ __all__ = (
     "KeyIndex",
     "OutputWriter",
     "ResumeScan",
+    "compact_path",
     "count_lines",
     "encode_result",
     "key_hash",
@@ -161,9 +163,28 @@ class ResumeScan:
     truncated_bytes: int
 
 
-def scan_output(path: str, index: KeyIndex) -> tuple[ResumeScan, int]:
+def _record_of(line: bytes) -> tuple[str, bool] | None:
+    """``(key, is_error)`` of one whole output line, or ``None`` when it is no record."""
+    match = _LINE_KEY.match(line)
+    if match is not None:
+        return orjson.loads(match.group(1)), match.group(2) == b"error"
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    key: object = obj.get("key")
+    if not isinstance(key, str):
+        return None
+    return key, "error" in obj
+
+
+def scan_output(path: str, index: KeyIndex, *, skip_errors: bool = False) -> tuple[ResumeScan, int]:
     """Add the key of every whole line of ``path`` to ``index``.
 
+    With ``skip_errors`` the keys of error records are left out of ``index`` (so they
+    are sent again: ``--retry-errors``); they are still counted in ``errors``.
     Returns the scan and the length of the whole-line prefix of the file (what the
     file must be truncated to when its last line was cut off mid-write).
     """
@@ -174,29 +195,24 @@ def scan_output(path: str, index: KeyIndex) -> tuple[ResumeScan, int]:
             if not line.endswith(b"\n"):
                 break  # a cut-off last line: dropped, so its key is sent again
             good_end += len(line)
-            match = _LINE_KEY.match(line)
-            key: object
-            if match is not None:
-                key = orjson.loads(match.group(1))
-                is_error = match.group(2) == b"error"
-            else:
-                if line.isspace():
-                    continue
-                try:
-                    obj = orjson.loads(line)
-                except orjson.JSONDecodeError:
-                    unreadable += 1
-                    continue
-                key = obj.get("key") if isinstance(obj, dict) else None
-                is_error = isinstance(obj, dict) and "error" in obj
-            if not isinstance(key, str):
+            if line.isspace():
+                continue
+            record = _record_of(line)
+            if record is None:
                 unreadable += 1
                 continue
-            index.add_written(key)
+            key, is_error = record
             records += 1
             errors += is_error
+            if not (is_error and skip_errors):
+                index.add_written(key)
         size = os.fstat(handle.fileno()).st_size
     return ResumeScan(records, errors, unreadable, size - good_end), good_end
+
+
+def compact_path(path: str) -> str:
+    """The file a ``--retry-errors`` run builds next to ``path`` before renaming it over."""
+    return f"{path}.retry-tmp"
 
 
 class OutputWriter:
@@ -209,19 +225,18 @@ class OutputWriter:
 
     def __init__(self, path: str, *, resume: bool) -> None:
         self.path = path
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        for _ in range(10):
+            fd = _open_locked(path)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(path))
+            except OSError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # a --retry-errors run renamed a new file over it meanwhile
+        else:
+            raise BatchStartError(f"output {path!r} keeps being replaced by another run")
         try:
-            fd = os.open(path, flags, 0o644)
-        except OSError as exc:
-            raise BatchStartError(f"cannot open output {path!r}: {exc.strerror or exc}") from None
-        try:
-            if fcntl is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    raise BatchStartError(
-                        f"output {path!r} is in use by another batch run"
-                    ) from None
             if not resume and os.fstat(fd).st_size > 0:
                 raise BatchStartError(
                     f"output {path!r} exists and is not empty: pass --resume to continue it "
@@ -232,13 +247,53 @@ class OutputWriter:
             raise
         self._fd = fd
 
+    def drop_error_records(self) -> int:
+        """Replace the file by a copy without its error records (``--retry-errors``).
+
+        The copy is written next to the output, synced and renamed over it, so a crash
+        at any moment leaves either the old file or the new one, never a mix; it is
+        locked before the rename, so the lock is never given up. A cut-off last line
+        is dropped as well. Returns how many records were dropped (0: nothing changed).
+        """
+        tmp = compact_path(self.path)
+        fd = _open_locked(tmp)
+        renamed = False
+        try:
+            os.ftruncate(fd, 0)  # a copy left by a crash before its rename
+            dropped = 0
+            pending: list[bytes] = []
+            size = 0
+            with open(self.path, "rb") as source:
+                for line in source:
+                    if not line.endswith(b"\n"):
+                        break
+                    record = None if line.isspace() else _record_of(line)
+                    if record is not None and record[1]:
+                        dropped += 1
+                        continue
+                    pending.append(line)
+                    size += len(line)
+                    if size >= _READ_CHUNK:
+                        _write_all(fd, b"".join(pending))
+                        pending, size = [], 0
+            if dropped:
+                _write_all(fd, b"".join(pending))
+                os.fsync(fd)
+                os.replace(tmp, self.path)
+                renamed = True
+                _sync_dir(self.path)
+        finally:
+            if not renamed:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        old, self._fd = self._fd, fd
+        os.close(old)
+        return dropped
+
     def write(self, data: bytes) -> None:
         """Append one whole line (one ``os.write``, repeated only after a short write)."""
-        fd = self._fd
-        written = os.write(fd, data)
-        while written < len(data):
-            data = data[written:]
-            written = os.write(fd, data)
+        _write_all(self._fd, data)
 
     def truncate(self, size: int) -> None:
         os.ftruncate(self._fd, size)
@@ -247,3 +302,40 @@ class OutputWriter:
         fd, self._fd = self._fd, -1
         if fd >= 0:
             os.close(fd)  # also releases the lock
+
+
+def _open_locked(path: str) -> int:
+    """``path`` opened for appending (created when missing) and locked for this run."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise BatchStartError(f"cannot open output {path!r}: {exc.strerror or exc}") from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BatchStartError(f"output {path!r} is in use by another batch run") from None
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    written = os.write(fd, data)
+    while written < len(data):
+        data = data[written:]
+        written = os.write(fd, data)
+
+
+def _sync_dir(path: str) -> None:
+    """Make a rename in the directory of ``path`` durable (best effort)."""
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
