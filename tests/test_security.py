@@ -151,3 +151,33 @@ def test_client_and_option_reprs_hide_proxy_credentials() -> None:
     )
     assert "pr0xy-pa55" not in repr(choice)
     assert "pr0xy-pa55" not in repr(choice.base_key)
+
+
+def test_redaction_does_not_depend_on_the_libraries_attribute_names() -> None:
+    """A library that renames where it keeps the request (or the proxy's password)
+    on its exceptions still gets redacted: every attribute and argument is checked."""
+    import aiohttp
+    import httpx
+    from multidict import CIMultiDict, CIMultiDictProxy
+    from yarl import URL
+
+    from genai_async._backends.aiohttp import map_aiohttp_error
+    from genai_async._backends.httpx import map_httpx_error
+
+    request = httpx.Request("POST", "https://h/x", headers={"x-goog-api-key": "sekrit-key"})
+    hx = httpx.ConnectError("boom")
+    hx.__dict__["_renamed_request"] = request  # not where httpx 0.28 keeps it
+    hx.args = ("boom", request)
+    err = map_httpx_error(hx, 0)
+    text = pickled_with_chain(err)
+    assert "sekrit-key" not in text
+    assert "[redacted]" in text
+
+    headers = CIMultiDictProxy(CIMultiDict({"Authorization": "Bearer sekrit-token"}))
+    info = aiohttp.RequestInfo(URL("https://h/x"), "POST", headers, URL("https://h/x"))
+    ax = aiohttp.ClientResponseError(info, (), status=500)
+    ax.__dict__["renamed_info"] = info  # a second, renamed copy
+    err = map_aiohttp_error(ax, 1)
+    text = pickled_with_chain(err)
+    assert "sekrit-token" not in text
+    assert "[redacted]" in text

@@ -17,6 +17,7 @@ import httpx
 
 from .._keys import Limits, ProxyConfig, Timeouts, TLSConfig
 from .._ssl import ssl_for
+from .base import redacted_headers
 
 __all__ = (
     "PROXY_EXT",
@@ -24,6 +25,7 @@ __all__ = (
     "limits_for",
     "pooled_connections",
     "proxy_for",
+    "redacted",
     "route",
     "timeout_for",
     "verify_for",
@@ -134,3 +136,14 @@ def pooled_connections(client: httpx.AsyncClient | httpx.Client, router: type[An
             return None
         total += len(connections)
     return total
+
+
+def redacted(value: Any) -> httpx.Request | None:
+    """A credential-free copy of a request an httpx exception keeps (its
+    ``x-goog-api-key`` and ``Authorization`` headers); ``None`` for anything else
+    (see :func:`.base.redact_chain`)."""
+    if isinstance(value, httpx.Request):
+        return httpx.Request(
+            value.method, value.url, headers=redacted_headers(value.headers.multi_items())
+        )
+    return None

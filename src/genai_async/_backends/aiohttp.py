@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiohttp
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._keys import DEFAULT_CONNECT_TIMEOUT, ProxyConfig, SendOptions, TLSConfig, TransportKey
 from .._ssl import ssl_for
@@ -42,7 +43,15 @@ from ..errors import (
     TLSVerificationError,
     TransportError,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
+from .base import (
+    AsyncBackend,
+    RawResponse,
+    StreamResponse,
+    pool_timeout,
+    redact_chain,
+    redacted_headers,
+    transport_error,
+)
 
 __all__ = ("AiohttpBackend", "map_aiohttp_error")
 
@@ -477,9 +486,29 @@ def _proxy_refused(proxy: ProxyConfig, status: int, reason: str | None) -> Proxy
     return err
 
 
+def _redacted(value: Any) -> Any | None:
+    """A credential-free replacement for what aiohttp keeps on its exceptions: the
+    request's headers (``RequestInfo``), the proxy's password (a connection key's
+    ``proxy_auth``); read-only header proxies become plain multidicts, which pickle.
+    ``None`` for anything else (see :func:`.base.redact_chain`)."""
+    if isinstance(value, aiohttp.RequestInfo):
+        headers: Any = CIMultiDict(redacted_headers(value.headers.items()))
+        return aiohttp.RequestInfo(value.url, value.method, headers, value.real_url)
+    if isinstance(value, CIMultiDictProxy):
+        return CIMultiDict(value)
+    if (
+        isinstance(value, tuple)
+        and getattr(value, "proxy_auth", None) is not None
+        and hasattr(value, "_replace")
+    ):
+        return value._replace(proxy_auth=None)
+    return None
+
+
 def map_aiohttp_error(exc: BaseException, phase: int, *, reused: bool = False) -> TransportError:
     """The genai_async error for an aiohttp failure. ``phase`` 0: before the response
     headers; 1: while reading the body."""
+    redact_chain(exc, _redacted)
     before = phase == 0
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):

@@ -9,7 +9,6 @@ headers), already shrunk by any deadline.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -25,7 +24,8 @@ __all__ = (
     "StreamResponse",
     "new_line",
     "pool_timeout",
-    "scrub",
+    "redact_chain",
+    "redacted_headers",
     "transport_error",
 )
 
@@ -124,11 +124,13 @@ def transport_error(
     stale: bool = False,
 ) -> TransportError:
     """Build a library error: ``retryable`` under a retry policy; ``stale`` when the
-    failure looks like a reused keep-alive connection closed before any response."""
+    failure looks like a reused keep-alive connection closed before any response.
+    A backend whose library keeps credentials on its exceptions redacts ``cause``
+    first (:func:`redact_chain`)."""
     err = cls(message)
     err.retryable = retryable
     err.stale = stale
-    err.__cause__ = scrub(cause)
+    err.__cause__ = cause
     return err
 
 
@@ -143,7 +145,8 @@ def pool_timeout(size: int, held: int, waited: float) -> PoolTimeout:
     return err
 
 
-def _redacted(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def redacted_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``headers`` with the values of credential headers replaced."""
     return [(k, _REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers]
 
 
@@ -162,47 +165,43 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
             todo.extend(current.exceptions)
 
 
-def scrub(exc: BaseException) -> BaseException:
-    """Redact the credentials the HTTP libraries keep on their exceptions.
+def redact_chain(exc: BaseException, clean: Callable[[Any], Any | None]) -> BaseException:
+    """Redact the credentials an HTTP library keeps on ``exc`` and every exception
+    behind it, in place.
 
     httpx errors hold the request (its ``x-goog-api-key`` and ``Authorization``
-    headers), aiohttp response errors hold the request's headers and connector
-    errors the proxy's password. They are the ``__cause__`` of our errors, and
-    pickling that carries the chain (``tblib``, installed by Dask) would ship them
-    to a worker, a log store or a result backend. Fixed in place, once, here.
+    headers), aiohttp errors the request's headers or the proxy's password. They
+    become the cause of our errors, and pickling that carries the chain (``tblib``,
+    installed by Dask) would ship them to a worker, a log store or a result backend.
+    In place, because Python chains the library's exception object itself (as
+    ``__context__``) whatever a handler raises; a redacted copy would leave the
+    original in the chain.
+
+    ``clean(value)`` returns a redacted replacement for a value that holds
+    credentials, else ``None``. It is applied to every attribute and argument of
+    every exception in the chain, so the redaction does not depend on the
+    library's private attribute names: a renamed attribute is still found.
     """
-    httpx = sys.modules.get("httpx")
-    aiohttp = sys.modules.get("aiohttp")
     for current in _chain(exc):
-        if httpx is not None:
-            request = getattr(current, "_request", None)
-            if isinstance(request, httpx.Request):
-                clean = httpx.Request(
-                    request.method, request.url, headers=_redacted(request.headers.multi_items())
-                )
-                current._request = clean  # type: ignore[attr-defined]
-        if aiohttp is not None:
-            _scrub_aiohttp(aiohttp, current)
+        fields = getattr(current, "__dict__", None)
+        replaced: dict[int, Any] = {}
+        if fields:
+            for name, value in list(fields.items()):
+                new = clean(value)
+                if new is not None:
+                    replaced[id(value)] = new
+                    fields[name] = new
+        args = current.args
+        if args:
+            fixed = []
+            for arg in args:
+                new = replaced.get(id(arg))
+                if new is None:
+                    new = clean(arg)
+                fixed.append(arg if new is None else new)
+            if any(a is not b for a, b in zip(fixed, args, strict=True)):
+                current.args = tuple(fixed)
     return exc
-
-
-def _scrub_aiohttp(aiohttp: Any, exc: BaseException) -> None:
-    from multidict import CIMultiDict
-
-    if isinstance(exc, aiohttp.ClientResponseError):
-        # (plain CIMultiDicts, unlike aiohttp's read-only proxies, also pickle)
-        info = exc.request_info
-        headers = CIMultiDict(_redacted(info.headers.items()))
-        clean = aiohttp.RequestInfo(info.url, info.method, headers, info.real_url)
-        exc.request_info = clean
-        exc.args = (clean, *exc.args[1:])
-        if exc.headers is not None:
-            exc.headers = CIMultiDict(exc.headers)
-    key = getattr(exc, "_conn_key", None)
-    if key is not None and getattr(key, "proxy_auth", None) is not None:
-        clean_key = key._replace(proxy_auth=None)
-        exc._conn_key = clean_key  # type: ignore[attr-defined]
-        exc.args = tuple(clean_key if a is key else a for a in exc.args)
 
 
 def new_line(places: int) -> anyio.Semaphore:

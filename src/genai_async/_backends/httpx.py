@@ -36,6 +36,7 @@ from ._httpx_common import (
     limits_for,
     pooled_connections,
     proxy_for,
+    redacted,
     route,
     timeout_for,
     verify_for,
@@ -46,6 +47,7 @@ from .base import (
     StreamResponse,
     new_line,
     pool_timeout,
+    redact_chain,
     transport_error,
 )
 
@@ -391,6 +393,7 @@ def _cert_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
 
 def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> TransportError:
     """The genai_async error for an httpx failure (``phase`` as in the aiohttp backend)."""
+    redact_chain(exc, redacted)
     before = phase == 0
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, httpx.ConnectTimeout):
