@@ -501,3 +501,26 @@ def test_part_as_image() -> None:
     assert image.image_bytes == png
     assert types.Part(text="x").as_image() is None
     assert types.Blob(data=b"x", mime_type="audio/wav").as_image() is None
+
+
+@pytest.mark.parametrize("hand_built", [True, False])
+def test_a_lazy_http_response_is_the_model_pydantic_builds(
+    hand_built: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HttpResponse.lazy lays the instance out by hand (pydantic 2); whichever way it
+    is built, it is the same model as a validated one: fields, dump, copy, pickle."""
+    import pickle
+
+    from genai_async._types import response as module
+
+    monkeypatch.setattr(module, "_HAND_BUILT", hand_built)
+    source = {"Content-Type": "application/json", "X-Request-Id": "r1"}
+    lazy = types.HttpResponse.lazy(source)
+    built = types.HttpResponse(headers={"content-type": "application/json", "x-request-id": "r1"})
+    assert lazy.headers == built.headers
+    assert lazy.model_dump() == built.model_dump()
+    assert lazy == built
+    assert lazy.model_fields_set == set()
+    assert lazy.model_copy().headers == built.headers
+    assert pickle.loads(pickle.dumps(lazy)) == built
+    assert types.HttpResponse.model_validate(lazy.model_dump()) == built
