@@ -624,3 +624,28 @@ async def test_the_wait_for_a_full_pool_is_bounded_by_the_connect_timeout(
             with anyio.fail_after(5), pytest.raises(errors.PoolTimeout, match="pool size 1"):
                 await client.request("POST", GEN, BODY)
             assert 0.3 < time.monotonic() - start < 2.0
+
+
+async def test_warm_up_builds_the_session_without_sending(
+    server: MockServer, http_backend: str
+) -> None:
+    async with make(server, http_backend) as client:
+        before = client.pool_stats().created
+        await client.warm_up()
+        assert client.pool_stats().created == before + 1
+        assert server.stats().requests == 0
+        await client.warm_up(session=False)  # credentials only: nothing more is built
+        assert client.pool_stats().created == before + 1
+        assert "candidates" in await client.request("POST", GEN, BODY)
+        assert client.pool_stats().created == before + 1  # the request found it
+    with pytest.raises(errors.ClientClosedError):
+        await client.warm_up()
+
+
+def test_sync_warm_up_builds_the_session_on_the_shared_loop(server: MockServer) -> None:
+    options = {"base_url": server.url, "max_connections": 37}  # a pool key of its own
+    with genai_async.Client(api_key="k", http_options=options) as client:
+        before = client.pool_stats().created
+        client.warm_up()
+        assert client.pool_stats().created == before + 1
+        assert server.stats().requests == 0

@@ -35,7 +35,7 @@ from ._backends.base import RawResponse
 from ._config import Prepared, Settings, resolve_api_config
 from ._headers import server_timeout_value
 from ._json import api_error, decode_success, encode, merge_extra_body
-from ._keys import TransportKey
+from ._keys import Role, TransportKey
 from ._options import HttpOptions, coerce_http_options
 from ._registry import Lease, PoolStats, SessionEntry, registry_for, stats_for
 from ._retry import next_delay, parse_retry_after, retry_info_delay
@@ -152,6 +152,21 @@ class ClientCore:
         """``async with client.stream(...) as events:`` - send on entry (HTTP errors raise
         there), then ``async for event in events`` yields each decoded SSE event."""
         return _StreamContext(self, method, path, json, http_options, "async")
+
+    async def warm_up(self, *, session: bool = True) -> None:
+        """Do the one-time work of the first request now: build the pooled session for
+        this client's settings on the running loop (importing the HTTP library, TLS
+        set-up; skipped with ``session=False``) and, with OAuth credentials, fetch a
+        token. Raises what the first request would (bad credentials, an unusable
+        option). Optional: requests do it themselves when needed."""
+        await self._warm_up("async", session)
+
+    async def _warm_up(self, role: Role, session: bool = True) -> None:
+        self._check_open()
+        if session:
+            await self._entry(self._prepared(None, role))
+        if self._auth is not None:
+            await self._auth.headers()
 
     def pool_stats(self) -> PoolStats:
         """The pooled sessions of the running event loop (call from async code)."""

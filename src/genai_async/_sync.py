@@ -259,6 +259,12 @@ class Client:
         self._check_open()
         return SyncStream(self, (method, path, json, http_options))
 
+    def warm_up(self, *, session: bool = True) -> None:
+        """Do the one-time work of the first request now (see ``AsyncClient.warm_up``):
+        the pooled session on the shared loop, and an OAuth token when needed."""
+        self._check_open()
+        self._lease.portal.call(self._aio._warm_up, "sync", session)
+
     def pool_stats(self) -> PoolStats:
         """The pooled sessions of the shared loop (every sync client's)."""
         self._check_open()

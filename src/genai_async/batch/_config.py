@@ -64,17 +64,13 @@ class ClientConfig:
         Raises ``ValueError`` (no API key, no project, ...) or the error of fetching an
         OAuth token (Vertex AI without an API key).
         """
-        client = self.build()
-        auth = client._auth
-        if auth is None:
-            return
-
-        async def fetch() -> None:
-            await auth.headers()
-
         import anyio
 
-        anyio.run(fetch)
+        async def check() -> None:
+            async with self.build() as client:
+                await client.warm_up(session=False)
+
+        anyio.run(check)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ was answered, which the driver writes before it raises ``KeyboardInterrupt``; a
 local cluster's workers ignore SIGINT, so a terminal's Ctrl-C reaches only the
 driver and prints no worker tracebacks.
 
-Worker: each worker process keeps one daemon thread running one event loop
-(uvloop when installed) with one pooled ``AsyncClient`` and one :class:`Gate`
+Worker: each worker process runs its requests on the library's one background
+event loop (the sync ``Client``'s portal; uvloop when installed), with one
+pooled ``AsyncClient`` and one :class:`Gate`
 per run configuration, created by the first task and reused by every later
 one; a worker plugin closes them when the worker shuts down. ``concurrency``
 applies per worker; the driver divides ``rpm`` and ``tpm`` evenly among the
@@ -23,7 +24,6 @@ workers present when the run starts.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import dataclasses
@@ -32,12 +32,14 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Coroutine, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 import anyio
 import orjson
 
+from .._portal import PortalLease
+from ..errors import ClientClosedError
 from ._config import ClientConfig, RunConfig
 from ._executor import BatchResult, execute
 from ._io import BatchStartError, encode_result
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = ("check_available", "process_chunk", "run_dask", "stop_run")
 
 _T = TypeVar("_T")
+Ts = TypeVarTuple("Ts")
 PLUGIN_NAME = "genai-async-batch"
 # Per record: (ok, attempts, latency_s, prompt_tokens, output_tokens).
 RecordStats = tuple[bool, int, float, int, int]
@@ -70,25 +73,18 @@ def check_available() -> None:
 
 
 class _WorkerLoop:
-    """One event loop on a daemon thread, its clients and gates (one per configuration)."""
+    """This worker's clients and gates (one per configuration), on the library's one
+    background event loop (the portal the sync ``Client`` runs on: uvloop when
+    installed). Chunks call in from the worker's task threads."""
 
     def __init__(self) -> None:
-        try:
-            import uvloop
-
-            self.loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
-        except ImportError:
-            self.loop = asyncio.new_event_loop()
+        self.lease = PortalLease(on_exit=self._close_clients)
         self.clients: dict[ClientConfig, AsyncClient] = {}
         self.gates: dict[RunConfig, Gate] = {}
         self.scopes: dict[str, set[anyio.CancelScope]] = {}  # run id -> its running chunks
-        self.thread = threading.Thread(
-            target=self.loop.run_forever, name="genai-async-batch-loop", daemon=True
-        )
-        self.thread.start()
 
-    def call(self, coro: Coroutine[Any, Any, _T]) -> _T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+    def call(self, fn: Callable[[*Ts], Awaitable[_T]], *args: *Ts) -> _T:
+        return self.lease.portal.call(fn, *args)
 
     async def _close_clients(self) -> None:
         clients, self.clients = list(self.clients.values()), {}
@@ -97,25 +93,26 @@ class _WorkerLoop:
             await client.aclose()
 
     def close(self) -> None:
-        if not self.thread.is_alive():
+        if self.lease.released:
             return
         try:
-            self.call(self._close_clients())
+            self.call(self._close_clients)
+        except ClientClosedError:
+            pass  # the loop stopped first (interpreter exit): it closed the sessions
         finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(10)
-            if not self.thread.is_alive():
-                self.loop.close()
+            self.lease.release()
+
+    async def _cancel(self, run_id: str) -> None:
+        for scope in self.scopes.pop(run_id, ()):
+            scope.cancel()
 
     def stop(self, run_id: str) -> None:
-        """Cancel the running chunks of ``run_id`` (from any thread)."""
-
-        def cancel() -> None:
-            for scope in self.scopes.pop(run_id, ()):
-                scope.cancel()
-
-        if self.thread.is_alive():
-            self.loop.call_soon_threadsafe(cancel)
+        """Cancel the running chunks of ``run_id`` (from any thread but the loop's)."""
+        if not self.lease.released:
+            try:
+                self.call(self._cancel, run_id)
+            except ClientClosedError:
+                pass
 
     async def process(self, config: RunConfig, run_id: str, payload: bytes) -> ChunkResult:
         client = self.clients.get(config.client)
@@ -200,7 +197,7 @@ def process_chunk(config: RunConfig, run_id: str, payload: bytes) -> ChunkResult
     the keys answered before :func:`stop_run`)."""
     state = _worker_loop()
     _leave_thread_pool()
-    return state.call(state.process(config, run_id, payload))
+    return state.call(state.process, config, run_id, payload)
 
 
 def _leave_thread_pool() -> None:

@@ -308,7 +308,7 @@ async def _warm_up(client: AsyncClient) -> None:
     """Build the client's pooled session now, so its one-time cost (importing the HTTP
     library, TLS set-up) neither bunches the first paced requests nor counts as latency."""
     try:
-        await client._entry(client._prepared(None, "async"))
+        await client.warm_up()
     except Exception:  # the first request will meet the same problem and report it
         logger.debug("warming up the client failed", exc_info=True)
 
