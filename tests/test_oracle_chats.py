@@ -207,15 +207,24 @@ HISTORY = [
 ]
 
 
-async def _converse(client: Any, messages: list[Any], config: Any, stream: bool) -> Any:
+async def _converse(
+    client: Any, messages: list[Any], config: Any, stream: bool
+) -> tuple[Any, list[Any]]:
     chat = client.chats.create(model="gemini-x", config=config, history=list(HISTORY))
+    calling_histories = []
     for message in messages:
         if stream:
             async for _ in await chat.send_message_stream(message):
                 pass
         else:
-            await chat.send_message(message)
-    return chat
+            response = await chat.send_message(message)
+            calling_histories.append(
+                [
+                    c.model_dump(exclude_none=True)
+                    for c in response.automatic_function_calling_history or ()
+                ]
+            )
+    return chat, calling_histories
 
 
 @pytest.mark.parametrize("stream", [False, True], ids=["unary", "stream"])
@@ -231,10 +240,11 @@ async def test_chat_matches(clients: Any, stream: bool, with_tools: bool) -> Non
         types.Part(text="a part"),
     ]
     their_messages = [messages[0], messages[1], gtypes.Part(text="a part")]
-    their_chat = await _converse(theirs, their_messages, config, stream)
+    their_chat, their_calls = await _converse(theirs, their_messages, config, stream)
     count = len(server.requests)
-    our_chat = await _converse(ours, messages, config, stream)
+    our_chat, our_calls = await _converse(ours, messages, config, stream)
     assert_same_conversation(server, count)
+    assert our_calls == their_calls  # each response's automatic_function_calling_history
     for curated in (False, True):
         ours_history = [c.model_dump(exclude_none=True) for c in our_chat.get_history(curated)]
         theirs_history = [c.model_dump(exclude_none=True) for c in their_chat.get_history(curated)]

@@ -14,6 +14,7 @@ share one client and its connection pools.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -151,24 +152,16 @@ class AsyncChat:
         body, options = generate_request(contents, config, models._ctx)
         response, data = await models._generate(path, body, options)
         if plan is not None and plan.functions and not options.raw_http:
-            remaining = plan.max_calls
-            wire: list[Any] = body["contents"]
-            while True:
-                content = first_content(response)
-                if content is None or not content.parts:
-                    break
-                remaining -= 1
-                if remaining <= 0:
-                    break
-                call_wire = data["candidates"][0]["content"]
-                answers, typed = await call_functions(call_wire.get("parts") or (), plan)
-                if not answers:
-                    break
-                reply = Content(role="user", parts=typed)
-                self.record_history(user_input, [content], _valid_response(response))
-                user_input = reply
-                wire = [*wire, call_wire, {"role": "user", "parts": answers}]
-                response, data = await models._generate(path, {**body, "contents": wire}, options)
+            turn = [user_input]
+
+            def record(called: GenerateContentResponse, content: Content, reply: Content) -> None:
+                self.record_history(turn[0], [content], _valid_response(called))
+                turn[0] = reply  # the function answers are the next turn's input
+
+            # (a chat's responses carry no calling history: its turns are the record, as in google-genai)
+            quiet = dataclasses.replace(plan, keep_history=False)
+            response = await models._call_loop(path, body, options, quiet, response, data, record)
+            user_input = turn[0]
         content = first_content(response)
         self.record_history(
             user_input, [content] if content is not None else [], _valid_response(response)

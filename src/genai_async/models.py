@@ -11,6 +11,7 @@ calling; see :mod:`._afc`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -162,8 +163,11 @@ class AsyncModels:
         plan: Plan,
         response: GenerateContentResponse,
         data: Any,
+        on_turn: Callable[[GenerateContentResponse, Content, Content], None] | None = None,
     ) -> GenerateContentResponse:
-        """The rest of automatic function calling once the first response is in."""
+        """The rest of automatic function calling once the first response is in.
+        ``on_turn(response, its content, the function answers)`` sees each exchange
+        before the answers are sent (a chat records it as a turn)."""
         remaining = plan.max_calls
         history: list[Content] = []
         contents: list[Any] = body["contents"]
@@ -183,8 +187,11 @@ class AsyncModels:
                 history.extend(to_contents(contents))
             reply = {"role": "user", "parts": answers}
             contents = [*contents, call_wire, reply]
+            answered = Content(role="user", parts=typed)
             history.append(content)
-            history.append(Content(role="user", parts=typed))
+            history.append(answered)
+            if on_turn is not None:
+                on_turn(response, content, answered)
             response, data = await self._generate(path, {**body, "contents": contents}, options)
         if plan.keep_history:
             response.automatic_function_calling_history = history
