@@ -148,10 +148,17 @@ REQUEST_ID_HEADERS = ("x-request-id", "x-goog-request-id")
 
 
 def request_id(headers: Mapping[str, str] | None) -> str | None:
-    """The server's request id header, when the response carried one."""
+    """The server's request id header, when the response carried one. Names match
+    in any case (a transport's mapping or a plain dict a user built)."""
     if headers:
         for name in REQUEST_ID_HEADERS:
             value = headers.get(name)
             if value:
                 return str(value)
+        if type(headers) is dict:
+            lowered = {k.lower(): v for k, v in headers.items()}
+            for name in REQUEST_ID_HEADERS:
+                value = lowered.get(name)
+                if value:
+                    return str(value)
     return None
