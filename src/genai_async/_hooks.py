@@ -85,8 +85,12 @@ class RetryScheduled:
 
 @dataclass(frozen=True, slots=True)
 class CallEnd:
-    """A call ended. For a stream, when it is closed or read to its end.
-    ``usage`` is the response's ``usageMetadata`` (unary calls), else ``None``."""
+    """A call ended. For a stream: when it is read to its end, fails, or is closed
+    (closed before the body has ended: ``outcome == "cancelled"``, ``error`` None).
+
+    ``usage`` is the response's ``usageMetadata`` (for a stream, the last one its
+    events carried), else ``None``; ``finish_reasons`` the candidates'
+    ``finishReason`` values, in candidate order."""
 
     call_id: int
     outcome: Outcome
@@ -96,6 +100,7 @@ class CallEnd:
     error: BaseException | None
     usage: Mapping[str, Any] | None
     request_id: str | None
+    finish_reasons: tuple[str, ...] = ()
 
 
 Hook = Callable[[Any], "Awaitable[None] | None"]
