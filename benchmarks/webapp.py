@@ -14,7 +14,8 @@ The load generator (this process, aiohttp) keeps ``--concurrency`` clients
 busy until ``--requests`` requests have been answered, per app, endpoint and
 round; the apps alternate order from round to round. Per cell: requests per
 second, p50/p99 latency, and the app server's CPU (user + system, from
-``/proc`` via psutil) per request. The table shows medians over the rounds.
+``/proc`` via psutil; it ticks in 10 ms steps, so tiny runs show it coarsely)
+per request. The table shows medians over the rounds.
 
 Quick check (a few seconds)::
 

@@ -38,6 +38,7 @@ def test_webapp_benchmark_small_run() -> None:
         for endpoint in ("json", "stream")
     }
     for _, _, rps, p50, p99, cpu in rows:
-        assert float(rps.replace(",", "")) > 0
-        assert 0 < float(p50) <= float(p99)
-        assert float(cpu) > 0
+        assert float(rps.replace(",", "")) > 0, proc.stdout
+        assert 0 < float(p50) <= float(p99), proc.stdout
+        # process CPU times tick in 10 ms steps: 30 requests may show none
+        assert float(cpu) >= 0, proc.stdout
