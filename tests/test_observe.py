@@ -7,6 +7,7 @@ for this module (the global providers can be set only once per process).
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 from typing import Any
 
@@ -286,3 +287,191 @@ def test_sync_client_spans_join_the_callers_trace(server: MockServer) -> None:
     assert call.parent.span_id == caller.get_span_context().span_id
     assert call.context.trace_id == caller.get_span_context().trace_id
     assert contextvars.copy_context() is not None
+
+
+# -- streams: usage, finish reasons, outcome ------------------------------------------
+
+
+def _call_spans(name: str = "generate_content gemini-x") -> list[Any]:
+    return [s for s in EXPORTER.get_finished_spans() if s.name == name]
+
+
+async def test_stream_call_end_and_span_carry_usage_and_finish_reasons(
+    server: MockServer, http_backend: str
+) -> None:
+    rec = Recorder()
+    async with make(server, http_backend, hooks=rec.hooks()) as client:
+        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        async with stream:
+            chunks = [c async for c in stream]
+    last = chunks[-1]
+    assert last.usage_metadata is not None
+    [end] = rec.of(genai_async.CallEnd)
+    assert end.outcome == "ok"
+    assert end.usage is not None
+    assert end.usage["candidatesTokenCount"] == last.usage_metadata.candidates_token_count
+    assert end.usage["promptTokenCount"] == last.usage_metadata.prompt_token_count
+    assert end.finish_reasons == ("STOP",)
+    assert end.request_id == last.sdk_http_response.request_id  # type: ignore[union-attr]
+    [call] = _call_spans()
+    attrs = dict(call.attributes or {})
+    assert attrs["gen_ai.usage.input_tokens"] == last.usage_metadata.prompt_token_count
+    assert attrs["gen_ai.usage.output_tokens"] == last.usage_metadata.candidates_token_count
+    assert list(attrs["gen_ai.response.finish_reasons"]) == ["STOP"]  # type: ignore[arg-type]
+    assert attrs["gen_ai.response.model"] == last.model_version
+    assert attrs["gen_ai.response.id"] == last.response_id
+    assert attrs["genai_async.request_id"] == end.request_id
+    assert call.status.status_code is StatusCode.UNSET
+
+
+async def test_raw_stream_call_end_carries_usage(server: MockServer, http_backend: str) -> None:
+    rec = Recorder()
+    async with make(server, http_backend, hooks=rec.hooks()) as client:
+        async with client.stream("POST", STREAM, BODY) as events:
+            chunks = [e async for e in events]
+    [end] = rec.of(genai_async.CallEnd)
+    assert end.usage == chunks[-1]["usageMetadata"]
+    assert end.finish_reasons == ("STOP",)
+
+
+async def test_stream_content_captured_on_opt_in(
+    server: MockServer, http_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+    async with make(server, http_backend) as client:
+        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        async with stream:
+            text = "".join([c.text or "" async for c in stream])
+    [call] = _call_spans()
+    output = json.loads(str(dict(call.attributes or {})["gen_ai.output.messages"]))
+    assert text
+    assert output == [{"role": "model", "parts": [{"text": text}]}]
+
+
+async def test_stream_closed_before_its_end_is_cancelled(
+    server: MockServer, http_backend: str
+) -> None:
+    server.inject(Fault(match="streamGenerateContent", slow_body=0.3, events=6, times=1))
+    rec = Recorder()
+    async with make(server, http_backend, hooks=rec.hooks()) as client:
+        async with client.stream("POST", STREAM, BODY) as events:
+            async for _ in events:
+                break
+    [end] = rec.of(genai_async.CallEnd)
+    assert end.outcome == "cancelled"
+    assert end.error is None
+
+
+async def test_stream_failing_mid_way_ends_the_call_with_its_error(
+    server: MockServer, http_backend: str
+) -> None:
+    server.inject(Fault(match="streamGenerateContent", error_event_after=1, times=1))
+    rec = Recorder()
+    async with make(server, http_backend, hooks=rec.hooks()) as client:
+        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        with pytest.raises(errors.ServerError):
+            async with stream:
+                async for _ in stream:
+                    pass
+    [end] = rec.of(genai_async.CallEnd)
+    assert end.outcome == "error"
+    assert isinstance(end.error, errors.ServerError)
+    [call] = _call_spans()
+    assert call.status.status_code is StatusCode.ERROR
+    assert dict(call.attributes or {})["error.type"] == "500"
+
+
+# -- request ids on spans ------------------------------------------------------------
+
+
+async def test_spans_carry_the_request_id(server: MockServer, http_backend: str) -> None:
+    async with make(server, http_backend) as client:
+        response = await client.models.generate_content(model="gemini-x", contents="hi")
+        server.inject(Fault(status=400, times=1))
+        with pytest.raises(errors.BadRequestError) as info:
+            await client.models.generate_content(model="gemini-x", contents="hi")
+    ok_id = response.sdk_http_response.request_id  # type: ignore[union-attr]
+    assert ok_id is not None
+    assert info.value.request_id is not None
+    calls = sorted(_call_spans(), key=lambda s: s.start_time or 0)
+    assert [dict(s.attributes or {})["genai_async.request_id"] for s in calls] == [
+        ok_id,
+        info.value.request_id,
+    ]
+    attempts = sorted(
+        (s for s in EXPORTER.get_finished_spans() if s.name == "POST"),
+        key=lambda s: s.start_time or 0,
+    )
+    assert [
+        tuple(dict(s.attributes or {})["http.response.header.x-request-id"]) for s in attempts
+    ] == [  # type: ignore[arg-type]
+        (ok_id,),
+        (info.value.request_id,),
+    ]
+
+
+# -- context across threads and into batch workers ------------------------------------
+
+
+def test_sync_client_stream_spans_join_the_callers_trace(server: MockServer) -> None:
+    tracer = trace.get_tracer("test")
+    with tracer.start_as_current_span("caller") as caller:
+        with genai_async.Client(api_key=SECRET, http_options={"base_url": server.url}) as client:
+            chunks = list(client.models.generate_content_stream(model="gemini-x", contents="hi"))
+    assert chunks
+    [call] = _call_spans()
+    assert call.parent is not None
+    assert call.parent.span_id == caller.get_span_context().span_id
+
+
+async def test_batch_request_spans_are_children_of_the_span_that_started_the_run(
+    server: MockServer,
+) -> None:
+    from contextlib import aclosing
+
+    from genai_async import batch
+
+    tracer = trace.get_tracer("test")
+    requests = [{"key": f"k{i}", "request": BODY} for i in range(20)]
+    async with genai_async.AsyncClient(
+        api_key=SECRET, http_options={"base_url": server.url}
+    ) as client:
+        with tracer.start_as_current_span("batch") as parent:
+            async with aclosing(
+                batch.run(requests, client=client, model="gemini-x", concurrency=4)
+            ) as results:
+                done = [r async for r in results]
+    assert len(done) == 20
+    calls = _call_spans()
+    assert len(calls) == 20
+    for call in calls:
+        assert call.parent is not None
+        assert call.parent.span_id == parent.get_span_context().span_id
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "trio"])
+def test_run_file_spans_are_children_of_the_callers_span(
+    server: MockServer, tmp_path: Any, loop: str
+) -> None:
+    from genai_async import batch
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps({"key": f"k{i}", "request": BODY}) + "\n" for i in range(10))
+    )
+    tracer = trace.get_tracer("test")
+    with tracer.start_as_current_span("file-run") as parent:
+        summary = batch.run_file(
+            source,
+            tmp_path / "out.jsonl",
+            model="gemini-x",
+            client=batch.ClientConfig(api_key="k", base_url=server.url),
+            loop=loop,
+            stream=None,
+        )
+    assert summary.ok == 10
+    calls = _call_spans()
+    assert len(calls) == 10
+    for call in calls:
+        assert call.parent is not None
+        assert call.parent.span_id == parent.get_span_context().span_id

@@ -503,7 +503,8 @@ class ClientCore:
             content_type = sresp.headers.get("content-type", "")
             if "text/event-stream" not in content_type:
                 await stream._buffer_whole_body()
-        except BaseException:
+        except BaseException as exc:
+            stream._failure = exc
             await stream.aclose()
             raise
         return stream

@@ -85,8 +85,12 @@ class RetryScheduled:
 
 @dataclass(frozen=True, slots=True)
 class CallEnd:
-    """A call ended. For a stream, when it is closed or read to its end.
-    ``usage`` is the response's ``usageMetadata`` (unary calls), else ``None``."""
+    """A call ended. For a stream: when it is read to its end, fails, or is closed
+    (closed before the body has ended: ``outcome == "cancelled"``, ``error`` None).
+
+    ``usage`` is the response's ``usageMetadata`` (for a stream, the last one its
+    events carried), else ``None``; ``finish_reasons`` the candidates'
+    ``finishReason`` values, in candidate order."""
 
     call_id: int
     outcome: Outcome
@@ -96,6 +100,7 @@ class CallEnd:
     error: BaseException | None
     usage: Mapping[str, Any] | None
     request_id: str | None
+    finish_reasons: tuple[str, ...] = ()
 
 
 Hook = Callable[[Any], "Awaitable[None] | None"]
@@ -148,10 +153,17 @@ REQUEST_ID_HEADERS = ("x-request-id", "x-goog-request-id")
 
 
 def request_id(headers: Mapping[str, str] | None) -> str | None:
-    """The server's request id header, when the response carried one."""
+    """The server's request id header, when the response carried one. Names match
+    in any case (a transport's mapping or a plain dict a user built)."""
     if headers:
         for name in REQUEST_ID_HEADERS:
             value = headers.get(name)
             if value:
                 return str(value)
+        if type(headers) is dict:
+            lowered = {k.lower(): v for k, v in headers.items()}
+            for name in REQUEST_ID_HEADERS:
+                value = lowered.get(name)
+                if value:
+                    return str(value)
     return None

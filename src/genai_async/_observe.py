@@ -34,7 +34,7 @@ from ._hooks import (
     RetryScheduled,
     request_id,
 )
-from ._json import decode_success
+from ._json import decode_success, loads
 
 if TYPE_CHECKING:
     from ._config import Prepared
@@ -116,6 +116,7 @@ class CallObserver:
         "attempts",
         "body",
         "call_id",
+        "capture",
         "hooks",
         "last_headers",
         "last_status",
@@ -126,6 +127,7 @@ class CallObserver:
         "sends",
         "started",
         "stream",
+        "summary",
         "url",
     )
 
@@ -152,11 +154,14 @@ class CallObserver:
         self.last_status: int | None = None
         self.last_headers: Mapping[str, str] | None = None
         self.started = time.monotonic()
+        self.summary: dict[str, Any] | None = None
+        self.capture = False
         self.otel: Any = None
         if otel:
-            from ._otel import CallTelemetry
+            from ._otel import CallTelemetry, capture
 
             self.otel = CallTelemetry(self, prep)
+            self.capture = capture()
 
     async def call_start(self) -> None:
         if self.hooks:
@@ -262,10 +267,60 @@ class CallObserver:
             await self.end(exc, None)
             raise
 
-    async def end(self, error: BaseException | None, data: Any) -> None:
+    def stream_event(self, event: Any) -> None:
+        """Note what one stream event (a dict, or its JSON text) tells of the call:
+        the last ``usageMetadata``, ``modelVersion`` and ``responseId``, and each
+        candidate's finish reason (and, when content is captured, its parts)."""
+        if type(event) is not dict:
+            if not self.capture and b'"usageMetadata"' not in event and b'"finish' not in event:
+                return
+            try:
+                event = loads(event)
+            except ValueError:
+                return
+            if type(event) is not dict:
+                return
+        summary = self.summary
+        if summary is None:
+            summary = self.summary = {}
+        for key in ("usageMetadata", "modelVersion", "responseId"):
+            value = event.get(key)
+            if value is not None:
+                summary[key] = value
+        candidates = event.get("candidates")
+        if type(candidates) is list:
+            seen: dict[Any, dict[str, Any]] = summary.setdefault("candidates", {})
+            for pos, candidate in enumerate(candidates):
+                if type(candidate) is not dict:
+                    continue
+                entry = seen.setdefault(candidate.get("index", pos), {})
+                reason = candidate.get("finishReason")
+                if reason:
+                    entry["finishReason"] = reason
+                content = candidate.get("content")
+                if self.capture and type(content) is dict:
+                    merged = entry.setdefault("content", {"role": content.get("role", "model")})
+                    parts = content.get("parts")
+                    if type(parts) is list:
+                        _merge_parts(merged.setdefault("parts", []), parts)
+
+    def stream_data(self) -> dict[str, Any]:
+        """What the stream's events told, shaped as one generateContent response."""
+        summary = dict(self.summary or {})
+        candidates = summary.pop("candidates", None)
+        if candidates:
+            summary["candidates"] = [{"index": i, **c} for i, c in candidates.items()]
+        return summary
+
+    async def stream_end(self, error: BaseException | None, complete: bool) -> None:
+        """A stream ended: read to its end (``complete``), failed, or closed early
+        (reported as ``"cancelled"``)."""
+        await self.end(error, self.stream_data(), closed_early=error is None and not complete)
+
+    async def end(self, error: BaseException | None, data: Any, closed_early: bool = False) -> None:
         duration = time.monotonic() - self.started
         if error is None:
-            outcome: Outcome = "ok"
+            outcome: Outcome = "cancelled" if closed_early else "ok"
         elif isinstance(error, Exception):
             outcome = "error"
         else:
@@ -287,6 +342,7 @@ class CallObserver:
                 error,
                 usage if isinstance(usage, dict) else None,
                 request_id(headers),
+                _finish_reasons(data),
             )
             for h in self.hooks:
                 if h.on_call_end is not None:
@@ -297,6 +353,30 @@ class CallObserver:
                             await _run(h.on_call_end, event)
                     else:
                         await _run(h.on_call_end, event)
+
+
+def _merge_parts(into: list[Any], parts: list[Any]) -> None:
+    """Append a chunk's parts, joining text that continues the previous text part."""
+    for part in parts:
+        last = into[-1] if into else None
+        if (
+            type(part) is dict
+            and type(last) is dict
+            and part.keys() == {"text"}
+            and last.keys() == {"text"}
+        ):
+            into[-1] = {"text": f"{last['text']}{part['text']}"}
+        else:
+            into.append(part)
+
+
+def _finish_reasons(data: Any) -> tuple[str, ...]:
+    candidates = data.get("candidates") if type(data) is dict else None
+    if type(candidates) is not list:
+        return ()
+    return tuple(
+        str(c["finishReason"]) for c in candidates if type(c) is dict and c.get("finishReason")
+    )
 
 
 # -- is OpenTelemetry configured? ------------------------------------------

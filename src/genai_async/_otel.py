@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ._config import Prepared
     from ._observe import CallObserver
 
-__all__ = ("CallTelemetry",)
+__all__ = ("CallTelemetry", "capture")
 
 _SCOPE = "genai_async"
 _SCHEMA = "https://opentelemetry.io/schemas/1.37.0"
@@ -117,7 +117,8 @@ def _waiting(options: CallbackOptions) -> list[Observation]:
     return [Observation(_pool_totals()[2])]
 
 
-def _capture() -> bool:
+def capture() -> bool:
+    """Whether the application opted in to recording prompt and response content."""
     return os.environ.get(_CAPTURE_ENV, "").strip().lower() in ("true", "1")
 
 
@@ -150,7 +151,7 @@ class CallTelemetry:
         name = f"{call.operation} {call.model}" if call.model else call.operation
         attrs = dict(base)
         body = call.body
-        if type(body) is dict and _capture():
+        if type(body) is dict and capture():
             if "contents" in body:
                 attrs["gen_ai.input.messages"] = _dumps(body["contents"])
             if "systemInstruction" in body:
@@ -221,7 +222,7 @@ class CallTelemetry:
                 ]
                 if reasons:
                     span.set_attribute("gen_ai.response.finish_reasons", reasons)
-                if _capture():
+                if capture():
                     span.set_attribute(
                         "gen_ai.output.messages",
                         _dumps([c.get("content") for c in candidates if isinstance(c, dict)]),

@@ -62,6 +62,8 @@ class EventStream:
         self._decoder = SSEDecoder()
         self._pending: deque[bytes] = deque()
         self._eof = False
+        self._complete = False  # the body was read to its end
+        self._failure: BaseException | None = None  # what ended the stream, if it failed
         self._obs: _observe.CallObserver | None = None
         self.status = resp.status
         self.headers = resp.headers
@@ -90,6 +92,8 @@ class EventStream:
         if type(obj) is dict and "error" in obj:
             return _WAIT
         pending.popleft()
+        if self._obs is not None:
+            self._obs.stream_event(obj)
         return obj
 
     def _payload_now(self) -> bytes | None:
@@ -105,8 +109,10 @@ class EventStream:
 
     def _consume(self) -> None:
         """Drop the event :meth:`_payload_now` returned (its caller decoded it)."""
-        self._pending.popleft()
+        payload = self._pending.popleft()
         self._hold.reads += 1
+        if self._obs is not None:
+            self._obs.stream_event(payload)
 
     async def _ready(self) -> None:
         """Read until an event is buffered or the body has ended."""
@@ -128,15 +134,20 @@ class EventStream:
         try:
             obj = loads(payload)
         except ValueError:
-            await self.aclose()
-            raise UnknownApiResponseError(
+            bad = UnknownApiResponseError(
                 "a stream event is not valid JSON", payload[:2000].decode("utf-8", "replace")
-            ) from None
+            )
+            self._failure = bad
+            await self.aclose()
+            raise bad from None
         if type(obj) is dict and "error" in obj:
             error = in_band_error(obj, self.status, self.response_info)
             if error is not None:
+                self._failure = error
                 await self.aclose()
                 raise error
+        if self._obs is not None:
+            self._obs.stream_event(obj)
         return obj
 
     async def _fill(self) -> None:
@@ -164,26 +175,29 @@ class EventStream:
                 self._pending.extend(self._decoder.feed(chunk))
             else:
                 self._pending.extend(self._decoder.flush())
-                self._eof = True
+                self._eof = self._complete = True
                 await self._release()
-        except (TransportError, StreamError, DeadlineExceeded):
+        except (TransportError, StreamError, DeadlineExceeded) as exc:
+            self._failure = exc
             await self.aclose()
             raise
 
     async def _buffer_whole_body(self) -> None:
         """A non-SSE body: one JSON object or an array of them, each an event."""
         body = await self._resp.read_all()
-        self._eof = True
+        self._eof = self._complete = True
         await self._release()
         if not body.strip():
             return
         try:
             value = loads(body)
         except ValueError:
-            raise UnknownApiResponseError(
+            bad = UnknownApiResponseError(
                 "the stream body is neither server-sent events nor JSON",
                 body[:2000].decode("utf-8", "replace"),
-            ) from None
+            )
+            self._failure = bad
+            raise bad from None
         items = value if isinstance(value, list) else [value]
         self._pending.extend(encode(item) for item in items)
 
@@ -193,12 +207,15 @@ class EventStream:
 
     async def aclose(self) -> None:
         """Stop reading and release the connection. Idempotent."""
+        obs, self._obs = self._obs, None
+        if obs is not None and self._complete and self._failure is None:
+            for payload in self._pending:  # arrived but unread: the call still used them
+                obs.stream_event(payload)
         self._pending.clear()
         self._eof = True
-        obs, self._obs = self._obs, None
         if obs is not None:
             with anyio.CancelScope(shield=True):
-                await obs.end(None, None)
+                await obs.stream_end(self._failure, self._complete)
         if self._hold.released:  # released already (the body was read to its end)
             return
         with anyio.CancelScope(shield=True):

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, PrivateAttr, computed_field, model_validator
 from pydantic.version import VERSION as PYDANTIC_VERSION
 
+from .._hooks import request_id
 from .base import ResponseModel
 from .content import Content, FunctionCall, Part, WireContent
 from .enums import (
@@ -57,6 +58,7 @@ class HttpResponse(ResponseModel):
     Usage::
 
         response.sdk_http_response.headers["content-type"]
+        response.sdk_http_response.request_id  # the server's x-request-id, or None
     """
 
     body: str | None = None
@@ -89,6 +91,13 @@ class HttpResponse(ResponseModel):
             headers = self._headers = flatten_headers(self._source)
             self._source = None
         return headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id for this request, when it sent one: the ``x-request-id``
+        header, else ``x-goog-request-id`` (read-only; not a field, so dumps and
+        equality are google-genai's)."""
+        return request_id(self.headers)
 
     def __getstate__(self) -> dict[Any, Any]:
         _ = self.headers  # the transport's mapping does not pickle; the flat dict does

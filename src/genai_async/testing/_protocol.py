@@ -220,6 +220,16 @@ class Connection(asyncio.Protocol):
         reused = self.served > 0
         self.served += 1
         fault = core.faults.take(target, reused) if core.faults.entries else None
+        # Each answer names itself as Google's APIs do (``x-request-id``), unless a
+        # fault sends its own.
+        if (
+            fault is not None
+            and fault.headers
+            and any(name.lower() == "x-request-id" for name in fault.headers)
+        ):
+            tail = self.id_header
+        else:
+            tail = b"x-request-id: mock-%d-%d\r\n%s" % (self.id, self.served, self.id_header)
         delay = core.fixed_latency if core.latency_range is None else core.latency()
         method, body = request.method, request.body
         if fault is None:
@@ -227,10 +237,10 @@ class Connection(asyncio.Protocol):
             if found is DROP:
                 plan: Plan = [], 0.0, CLOSE
             elif isinstance(found, ResourceReply):
-                plan = resource_plan(found, keep, self.id_header)
+                plan = resource_plan(found, keep, tail)
             else:
                 reply = core.responder.respond(method, path, query, body)
-                plan = reply_plan(reply, keep, self.id_header, core.stream_events)
+                plan = reply_plan(reply, keep, tail, core.stream_events)
         else:
             delay += fault.delay
 
@@ -241,7 +251,7 @@ class Connection(asyncio.Protocol):
                     return Reply(found.status, found.body)
                 return core.responder.respond(method, path, query, body)
 
-            plan = fault_plan(fault, respond, keep, self.id_header, core.stream_events)
+            plan = fault_plan(fault, respond, keep, tail, core.stream_events)
         if delay > 0:
             loop = core.loop
             assert loop is not None
