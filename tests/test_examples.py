@@ -48,6 +48,7 @@ TESTED = {
     "seed/09_custom_clients.py",
     "seed/10_complete_configuration.py",
     "seed/11_per_request_options.py",
+    "trio_app.py",
 }
 
 
@@ -206,6 +207,16 @@ def test_fastapi_app(world: ExampleWorld) -> None:
         "/v1beta/models/gemini-2.0-flash:generateContent",
         "/v1beta/models/gemini-2.0-flash:streamGenerateContent",
     ]
+
+
+def test_trio_app(world: ExampleWorld) -> None:
+    """The trio program against the command's server: every call ends (answered or
+    cancelled) and the pool holds nothing afterwards (tests/test_trio_app.py runs it
+    on its own embedded server, with latency)."""
+    pytest.importorskip("trio")
+    result = run_example(world, "trio_app.py")
+    assert "calls: 120" in result.stdout
+    assert "pool after: in_flight=0" in result.stdout
 
 
 # -- the command -------------------------------------------------------------------------------

@@ -96,6 +96,7 @@ SPECS: dict[str, ExampleSpec] = {
     "seed/10_complete_configuration.py": ExampleSpec(vertex=True),
     "google_genai/vertex_media.py": ExampleSpec(vertex=True, env={"EXAMPLE_POLL_SECONDS": "0"}),
     "fastapi_app.py": ExampleSpec(app=True, needs=("fastapi", "uvicorn")),
+    "trio_app.py": ExampleSpec(needs=("trio",), env={"TRIO_APP_CALLS": "120"}),
 }
 """Examples with needs, by path under ``examples/``; any other file runs as a plain
 Gemini API script."""
