@@ -156,8 +156,14 @@ class APIError(GenAIError):
 
     @property
     def retry_delay(self) -> float | None:
-        """``google.rpc.RetryInfo.retryDelay`` in seconds, when the server sent one."""
-        return _retry_info_delay(self.details)
+        """Seconds the server asked to wait, read as the retry loop reads them: the
+        ``retry-after-ms`` or ``Retry-After`` header (seconds or an HTTP date), else
+        ``google.rpc.RetryInfo.retryDelay`` of the body; ``None`` when it sent neither."""
+        headers = getattr(self.response, "headers", None)
+        delay = None
+        if isinstance(headers, Mapping) and headers:
+            delay = _parse_retry_after({str(k).lower(): str(v) for k, v in headers.items()})
+        return delay if delay is not None else _retry_info_delay(self.details)
 
     @property
     def request_id(self) -> str | None:
