@@ -12,11 +12,12 @@ construction (or once per per-request override), into the frozen values of
 
 from __future__ import annotations
 
+import difflib
 import enum
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 __all__ = (
     "Backend",
@@ -53,6 +54,23 @@ _MODEL_CONFIG = ConfigDict(
     arbitrary_types_allowed=True,
     validate_assignment=True,
 )
+
+
+def _refuse_unknown(model: type[BaseModel], data: Any) -> None:
+    """An unknown key of a dict for ``model`` -> ``ValueError`` naming the closest field
+    (compared case-insensitively with both spellings, snake_case and lowerCamelCase)."""
+    if not isinstance(data, dict):
+        return
+    fields = model.model_fields
+    spellings = {name.lower(): name for name in fields}
+    aliases = {to_camel(name) for name in fields}
+    spellings.update({alias.lower(): to_snake(alias) for alias in aliases})
+    for key in data:
+        if not isinstance(key, str) or key in fields or key in aliases:
+            continue
+        hint = difflib.get_close_matches(key.lower(), list(spellings), n=1)
+        more = f"; did you mean {spellings[hint[0]]!r}?" if hint else ""
+        raise ValueError(f"unknown {model.__name__} field {key!r}{more}")
 
 
 def _foreign_to_dict(value: Any) -> Any:
@@ -97,7 +115,9 @@ class HttpRetryOptions(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_foreign(cls, data: Any) -> Any:
-        return _foreign_to_dict(data)
+        data = _foreign_to_dict(data)
+        _refuse_unknown(cls, data)
+        return data
 
 
 class HttpRetryOptionsDict(TypedDict, total=False):
@@ -175,7 +195,9 @@ class HttpOptions(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_foreign(cls, data: Any) -> Any:
-        return _foreign_to_dict(data)
+        data = _foreign_to_dict(data)
+        _refuse_unknown(cls, data)
+        return data
 
     @field_validator("retry_options", mode="before")
     @classmethod
