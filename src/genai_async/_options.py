@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import difflib
 import enum
+import sys
+import warnings
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -71,6 +73,20 @@ def _refuse_unknown(model: type[BaseModel], data: Any) -> None:
         hint = difflib.get_close_matches(key.lower(), list(spellings), n=1)
         more = f"; did you mean {spellings[hint[0]]!r}?" if hint else ""
         raise ValueError(f"unknown {model.__name__} field {key!r}{more}")
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first caller outside genai_async and pydantic, so a
+    warning points at the user's line whichever way the options arrived."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None:
+        name = str(frame.f_globals.get("__name__", ""))
+        if level > 1 and not name.startswith(("genai_async", "pydantic")):
+            break
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _foreign_to_dict(value: Any) -> Any:
@@ -181,6 +197,21 @@ class HttpOptions(BaseModel):
     deadline: Annotated[int, Field(ge=0)] | None = None
     max_connections: Annotated[int, Field(ge=1)] | None = None
     hooks: Any = None
+
+    @field_validator("timeout", "deadline")
+    @classmethod
+    def _check_unit(cls, value: int | None, info: Any) -> int | None:
+        if value is not None and 0 < value < 1000:
+            from .errors import TimeoutUnitWarning
+
+            warnings.warn(
+                f"HttpOptions.{info.field_name}={value} is {value} milliseconds (the unit is "
+                f"milliseconds, as in google-genai); for {value} seconds pass "
+                f"{info.field_name}={value * 1000}",
+                TimeoutUnitWarning,
+                stacklevel=_caller_level(),
+            )
+        return value
 
     @field_validator("hooks")
     @classmethod

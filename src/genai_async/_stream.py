@@ -22,8 +22,10 @@ from ._config import Prepared
 from ._json import encode, in_band_error, loads
 from ._registry import SessionEntry, SessionRegistry
 from ._sse import SSEDecoder
+from ._timeouts import name_stream_timeout, stream_timeout_text
 from .errors import (
     DeadlineExceeded,
+    ReadTimeout,
     ResponseInfo,
     StreamError,
     TransportError,
@@ -63,6 +65,7 @@ class EventStream:
         self._pending: deque[bytes] = deque()
         self._eof = False
         self._obs: _observe.CallObserver | None = None
+        self._prep: Prepared | None = None  # names the timeout a read hits
         self.status = resp.status
         self.headers = resp.headers
         # Dropped without aclose(): release the connection on its loop, not at exit.
@@ -166,7 +169,9 @@ class EventStream:
                 self._pending.extend(self._decoder.flush())
                 self._eof = True
                 await self._release()
-        except (TransportError, StreamError, DeadlineExceeded):
+        except (TransportError, StreamError, DeadlineExceeded) as exc:
+            if isinstance(exc, ReadTimeout) and self._prep is not None:
+                name_stream_timeout(exc, stream_timeout_text(self._prep))
             await self.aclose()
             raise
 

@@ -67,6 +67,7 @@ __all__ = (
     "ServerError",
     "StreamError",
     "TLSVerificationError",
+    "TimeoutUnitWarning",
     "TransportError",
     "UnauthenticatedError",
     "UnknownApiResponseError",
@@ -296,6 +297,11 @@ class PoolTimeout(RequestTimeout):
 
 class DeadlineExceeded(RequestTimeout):
     """``HttpOptions.deadline`` was spent across attempts and retry sleeps."""
+
+
+class TimeoutUnitWarning(UserWarning):
+    """``HttpOptions.timeout`` or ``deadline`` under 1,000: both are milliseconds (as in
+    google-genai), so ``timeout=30`` is 30 ms, not 30 seconds."""
 
 
 class StreamError(GenAIError, ValueError):

@@ -78,7 +78,9 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
         action="store_true",
         help="refuse unknown models, request fields and API versions as the real API does",
     )
-    parser.add_argument("--page-size", type=int, default=50, help="listing page size when a request sets none")
+    parser.add_argument(
+        "--page-size", type=int, default=50, help="listing page size when a request sets none"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed for random latency")
     parser.add_argument(
         "--record-limit",
