@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import sys
 import warnings
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.alias_generators import to_camel, to_snake
+from pydantic.alias_generators import to_camel
 
 __all__ = (
     "Backend",
@@ -63,16 +64,22 @@ def _refuse_unknown(model: type[BaseModel], data: Any) -> None:
     (compared case-insensitively with both spellings, snake_case and lowerCamelCase)."""
     if not isinstance(data, dict):
         return
-    fields = model.model_fields
-    spellings = {name.lower(): name for name in fields}
-    aliases = {to_camel(name) for name in fields}
-    spellings.update({alias.lower(): to_snake(alias) for alias in aliases})
+    known, spellings = _spellings(model)
     for key in data:
-        if not isinstance(key, str) or key in fields or key in aliases:
-            continue
-        hint = difflib.get_close_matches(key.lower(), list(spellings), n=1)
-        more = f"; did you mean {spellings[hint[0]]!r}?" if hint else ""
-        raise ValueError(f"unknown {model.__name__} field {key!r}{more}")
+        if isinstance(key, str) and key not in known:
+            hint = difflib.get_close_matches(key.lower(), list(spellings), n=1)
+            more = f"; did you mean {spellings[hint[0]]!r}?" if hint else ""
+            raise ValueError(f"unknown {model.__name__} field {key!r}{more}")
+
+
+@functools.cache
+def _spellings(model: type[BaseModel]) -> tuple[frozenset[str], dict[str, str]]:
+    """A model's accepted keys, and each lowercased spelling -> its snake_case field."""
+    fields = list(model.model_fields)
+    aliases = {to_camel(name): name for name in fields}
+    spellings = {name.lower(): name for name in fields}
+    spellings.update({alias.lower(): name for alias, name in aliases.items()})
+    return frozenset(fields) | frozenset(aliases), spellings
 
 
 def _caller_level() -> int:
