@@ -22,6 +22,7 @@ from collections.abc import Callable
 __all__ = ("build_parser", "main")
 
 _KEY_VARS = ("GOOGLE_API_KEY", "GEMINI_API_KEY")
+_VERTEX_VARS = ("GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION")
 DEFAULT_MODEL = "gemini-2.5-flash"
 
 
@@ -183,7 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress display (default: a bar on a terminal)",
     )
     batch.add_argument(
-        "--quiet", "-q", action="store_true", help="no progress or notes, only the summary"
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing but errors (the summary only when some records are errors)",
     )
 
     # Listed for --help only: main() hands "serve-mock ..." to the mock server's own parser.
@@ -248,8 +252,30 @@ def _os_failure(exc: BaseException) -> OSError | None:
     return None
 
 
+def _summary(text: str, exit_code: int, quiet: bool) -> None:
+    """The closing summary; with ``--quiet`` only when some records are errors."""
+    if not quiet or exit_code != 0:
+        print(text, file=sys.stderr)
+
+
 def _err(text: str) -> None:
     print(f"genai-async batch: error: {text}", file=sys.stderr)
+
+
+def _credentials_problem(exc: BaseException, args: argparse.Namespace) -> str:
+    """The message for a client that cannot be built, in the words of this command line
+    (its flags and environment variables, not the Python arguments)."""
+    text = str(exc) or type(exc).__name__
+    if text.startswith("no API key"):
+        text = (
+            "no API key: pass --api-key or set GOOGLE_API_KEY (or GEMINI_API_KEY); "
+            "for Vertex AI use --vertex with --project and --location"
+        )
+    looked_at = (*_VERTEX_VARS, "GOOGLE_API_KEY") if args.vertex else _KEY_VARS
+    return (
+        f"{text}\n(environment variables looked at: {', '.join(looked_at)}; "
+        "--mock runs against the embedded mock server instead)"
+    )
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -282,7 +308,7 @@ def _batch(args: argparse.Namespace) -> int:
         return 2
     from .batch import BatchStartError, ClientConfig, format_summary, run_file
 
-    if args.api_key:
+    if args.api_key and not args.quiet:
         print(
             "note: --api-key is visible to other users in process lists; "
             "prefer the GOOGLE_API_KEY or GEMINI_API_KEY environment variable",
@@ -296,11 +322,12 @@ def _batch(args: argparse.Namespace) -> int:
             from .testing import MockServer
 
             server = MockServer(latency=args.mock_latency_ms / 1000.0, record_limit=0).start()
-            print(
-                f"mock: sending to the embedded mock server at {server.url} "
-                "(fake deterministic replies; no API is called)",
-                file=sys.stderr,
-            )
+            if not args.quiet:
+                print(
+                    f"mock: sending to the embedded mock server at {server.url} "
+                    "(fake deterministic replies; no API is called)",
+                    file=sys.stderr,
+                )
             base_url, api_key = server.url, "mock-key"
         config = ClientConfig(
             api_key=api_key,
@@ -313,11 +340,8 @@ def _batch(args: argparse.Namespace) -> int:
         if not args.mock and not args.dry_run:
             try:
                 config.build()
-            except (ValueError, TypeError) as exc:
-                _err(
-                    f"{exc}\n(environment variables looked at: {', '.join(_KEY_VARS)}; "
-                    "--mock runs against the embedded mock server instead)"
-                )
+            except Exception as exc:  # also google-auth's DefaultCredentialsError
+                _err(_credentials_problem(exc, args))
                 return 2
         try:
             if args.engine == "gemini-batch":
@@ -336,7 +360,7 @@ def _batch(args: argparse.Namespace) -> int:
                     poll_interval=poll,
                     stream=None if args.quiet else sys.stderr,
                 )
-                print(format_summary(summary), file=sys.stderr)
+                _summary(format_summary(summary), summary.exit_code, args.quiet)
                 return summary.exit_code
             summary = run_file(
                 args.input,
@@ -378,7 +402,7 @@ def _batch(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 130
-        print(format_summary(summary), file=sys.stderr)
+        _summary(format_summary(summary), summary.exit_code, args.quiet)
         return summary.exit_code
     finally:
         restore_sigterm()

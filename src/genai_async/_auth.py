@@ -19,6 +19,11 @@ __all__ = ("TokenSource",)
 
 _SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 REFRESH_AHEAD = _dt.timedelta(seconds=300)
+NEEDS_GOOGLE_AUTH = (
+    "Vertex AI without an API key authenticates with Application Default Credentials, "
+    'which need google-auth: pip install "genai-async[vertex]" (or pass credentials= '
+    "or an API key)"
+)
 
 
 class TokenSource:
@@ -73,7 +78,10 @@ class TokenSource:
         with self._thread_lock:
             creds = self._credentials
             if creds is None:
-                import google.auth
+                try:
+                    import google.auth
+                except ImportError as exc:
+                    raise ImportError(NEEDS_GOOGLE_AUTH, name="google.auth") from exc
 
                 creds, _ = google.auth.default(scopes=_SCOPES)
                 self._credentials = creds

@@ -40,11 +40,13 @@ from ._options import HttpOptions, coerce_http_options
 from ._registry import Lease, PoolStats, SessionEntry, registry_for, stats_for
 from ._retry import next_delay, parse_retry_after, retry_info_delay
 from ._stream import ByteStream, EventStream, StreamHold, unread_bound
+from ._timeouts import name_attempt_timeout
 from ._unsupported import missing
 from ._urls import join_url
 from .errors import (
     ClientClosedError,
     DeadlineExceeded,
+    ReadTimeout,
     RequestTimeout,
     TransportError,
 )
@@ -345,6 +347,7 @@ class ClientCore:
             registry = lease.registry
             registry.checkout(entry)
             keep_open = False
+            started = time.monotonic()
             try:
                 if stream_state is None:
                     if obs is None:
@@ -382,6 +385,10 @@ class ClientCore:
                     error = api_error(status, sresp.reason, sresp.headers, data, url)
                     headers_in = sresp.headers
             except TransportError as exc:
+                if isinstance(exc, ReadTimeout):
+                    name_attempt_timeout(
+                        exc, prep, limit, time.monotonic() - started, stream_state is not None
+                    )
                 if exc.stale and not resent:
                     resent = True  # a pooled connection died under us: one immediate re-send
                     registry.note_resend(entry)
@@ -499,6 +506,7 @@ class ClientCore:
         hold = StreamHold(sresp, lease.registry, entry, lease.loop, unread_bound(prep))
         stream = EventStream(sresp, hold, url, deadline_at)
         stream._obs = obs
+        stream._prep = prep
         try:
             content_type = sresp.headers.get("content-type", "")
             if "text/event-stream" not in content_type:

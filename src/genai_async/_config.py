@@ -231,8 +231,9 @@ def _load_adc(credentials: Any) -> tuple[Any, str | None]:
         import google.auth
     except ImportError:
         raise ValueError(
-            "Vertex AI without project or API key needs Application Default Credentials: "
-            "install genai-async[vertex] (google-auth) or pass project and location"
+            "Vertex AI without a project or API key reads them from Application Default "
+            'Credentials, which need google-auth: pip install "genai-async[vertex]" (or pass '
+            "an API key, or project= with credentials=)"
         ) from None
     creds, project = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
     return (credentials or creds), project

@@ -12,7 +12,11 @@ construction (or once per per-request override), into the frozen values of
 
 from __future__ import annotations
 
+import difflib
 import enum
+import functools
+import sys
+import warnings
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -53,6 +57,43 @@ _MODEL_CONFIG = ConfigDict(
     arbitrary_types_allowed=True,
     validate_assignment=True,
 )
+
+
+def _refuse_unknown(model: type[BaseModel], data: Any) -> None:
+    """An unknown key of a dict for ``model`` -> ``ValueError`` naming the closest field
+    (compared case-insensitively with both spellings, snake_case and lowerCamelCase)."""
+    if not isinstance(data, dict):
+        return
+    known, spellings = _spellings(model)
+    for key in data:
+        if isinstance(key, str) and key not in known:
+            hint = difflib.get_close_matches(key.lower(), list(spellings), n=1)
+            more = f"; did you mean {spellings[hint[0]]!r}?" if hint else ""
+            raise ValueError(f"unknown {model.__name__} field {key!r}{more}")
+
+
+@functools.cache
+def _spellings(model: type[BaseModel]) -> tuple[frozenset[str], dict[str, str]]:
+    """A model's accepted keys, and each lowercased spelling -> its snake_case field."""
+    fields = list(model.model_fields)
+    aliases = {to_camel(name): name for name in fields}
+    spellings = {name.lower(): name for name in fields}
+    spellings.update({alias.lower(): name for alias, name in aliases.items()})
+    return frozenset(fields) | frozenset(aliases), spellings
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first caller outside genai_async and pydantic, so a
+    warning points at the user's line whichever way the options arrived."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None:
+        name = str(frame.f_globals.get("__name__", ""))
+        if level > 1 and not name.startswith(("genai_async", "pydantic")):
+            break
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _foreign_to_dict(value: Any) -> Any:
@@ -97,7 +138,9 @@ class HttpRetryOptions(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_foreign(cls, data: Any) -> Any:
-        return _foreign_to_dict(data)
+        data = _foreign_to_dict(data)
+        _refuse_unknown(cls, data)
+        return data
 
 
 class HttpRetryOptionsDict(TypedDict, total=False):
@@ -162,6 +205,21 @@ class HttpOptions(BaseModel):
     max_connections: Annotated[int, Field(ge=1)] | None = None
     hooks: Any = None
 
+    @field_validator("timeout", "deadline")
+    @classmethod
+    def _check_unit(cls, value: int | None, info: Any) -> int | None:
+        if value is not None and 0 < value < 1000:
+            from .errors import TimeoutUnitWarning
+
+            warnings.warn(
+                f"HttpOptions.{info.field_name}={value} is {value} milliseconds (the unit is "
+                f"milliseconds, as in google-genai); for {value} seconds pass "
+                f"{info.field_name}={value * 1000}",
+                TimeoutUnitWarning,
+                stacklevel=_caller_level(),
+            )
+        return value
+
     @field_validator("hooks")
     @classmethod
     def _check_hooks(cls, value: Any) -> Any:
@@ -175,7 +233,9 @@ class HttpOptions(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_foreign(cls, data: Any) -> Any:
-        return _foreign_to_dict(data)
+        data = _foreign_to_dict(data)
+        _refuse_unknown(cls, data)
+        return data
 
     @field_validator("retry_options", mode="before")
     @classmethod

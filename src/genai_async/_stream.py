@@ -22,8 +22,10 @@ from ._config import Prepared
 from ._json import encode, in_band_error, loads
 from ._registry import SessionEntry, SessionRegistry
 from ._sse import SSEDecoder
+from ._timeouts import name_stream_timeout, stream_timeout_text
 from .errors import (
     DeadlineExceeded,
+    ReadTimeout,
     ResponseInfo,
     StreamError,
     TransportError,
@@ -65,6 +67,7 @@ class EventStream:
         self._complete = False  # the body was read to its end
         self._failure: BaseException | None = None  # what ended the stream, if it failed
         self._obs: _observe.CallObserver | None = None
+        self._prep: Prepared | None = None  # names the timeout a read hits
         self.status = resp.status
         self.headers = resp.headers
         # Dropped without aclose(): release the connection on its loop, not at exit.
@@ -178,6 +181,8 @@ class EventStream:
                 self._eof = self._complete = True
                 await self._release()
         except (TransportError, StreamError, DeadlineExceeded) as exc:
+            if isinstance(exc, ReadTimeout) and self._prep is not None:
+                name_stream_timeout(exc, stream_timeout_text(self._prep))
             self._failure = exc
             await self.aclose()
             raise

@@ -18,6 +18,7 @@ Pure apart from reading ``os.environ``; imports no HTTP library at module level.
 
 from __future__ import annotations
 
+import difflib
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -343,7 +344,9 @@ def _handle(b: _Builder, key: str, value: Any) -> None:
         raise b.fail(key, _REFUSED[key])
     handler = _HANDLERS.get(key)
     if handler is None:
-        raise b.fail(key, "not an argument genai_async understands for aiohttp or httpx")
+        hint = difflib.get_close_matches(key, list(_HANDLERS), n=1)
+        more = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise b.fail(key, f"not an argument genai_async understands for aiohttp or httpx{more}")
     handler(b, key, value, _lib_of(value))
 
 

@@ -67,6 +67,7 @@ __all__ = (
     "ServerError",
     "StreamError",
     "TLSVerificationError",
+    "TimeoutUnitWarning",
     "TransportError",
     "UnauthenticatedError",
     "UnknownApiResponseError",
@@ -156,8 +157,14 @@ class APIError(GenAIError):
 
     @property
     def retry_delay(self) -> float | None:
-        """``google.rpc.RetryInfo.retryDelay`` in seconds, when the server sent one."""
-        return _retry_info_delay(self.details)
+        """Seconds the server asked to wait, read as the retry loop reads them: the
+        ``retry-after-ms`` or ``Retry-After`` header (seconds or an HTTP date), else
+        ``google.rpc.RetryInfo.retryDelay`` of the body; ``None`` when it sent neither."""
+        headers = getattr(self.response, "headers", None)
+        delay = None
+        if isinstance(headers, Mapping) and headers:
+            delay = _parse_retry_after({str(k).lower(): str(v) for k, v in headers.items()})
+        return delay if delay is not None else _retry_info_delay(self.details)
 
     @property
     def request_id(self) -> str | None:
@@ -290,6 +297,11 @@ class PoolTimeout(RequestTimeout):
 
 class DeadlineExceeded(RequestTimeout):
     """``HttpOptions.deadline`` was spent across attempts and retry sleeps."""
+
+
+class TimeoutUnitWarning(UserWarning):
+    """``HttpOptions.timeout`` or ``deadline`` under 1,000: both are milliseconds (as in
+    google-genai), so ``timeout=30`` is 30 ms, not 30 seconds."""
 
 
 class StreamError(GenAIError, ValueError):

@@ -616,8 +616,13 @@ class NativeBackend(AsyncBackend):
         data = head.encode("latin-1")
         try:
             await conn.stream.send(data + body if body else data)
+            read_timeout = options.timeouts.read  # per read, as aiohttp's and httpx's
             while not conn.headers_done:
-                await conn.fill()
+                if read_timeout is None:
+                    await conn.fill()
+                else:
+                    with anyio.fail_after(read_timeout):
+                        await conn.fill()
         except BaseException as exc:
             await self.drop(conn)
             if isinstance(exc, Exception):
@@ -887,8 +892,9 @@ def _map(exc: BaseException, phase: int, *, reused: bool) -> TransportError:
     if isinstance(exc, TransportError):
         return exc
     if isinstance(exc, TimeoutError):
+        doing = "waiting for" if phase == 0 else "reading"
         return transport_error(
-            ReadTimeout, f"timed out reading the response ({text})", exc, retryable=phase == 0
+            ReadTimeout, f"timed out {doing} the response ({text})", exc, retryable=phase == 0
         )
     if isinstance(exc, _Protocol):
         return transport_error(RemoteProtocolError, text, exc, retryable=True)

@@ -208,7 +208,7 @@ def run_file(
                            rpm=1000, resume=True)
         print(format_summary(summary)); raise SystemExit(summary.exit_code)
     """
-    from ._driver import FileRun, run_local
+    from ._driver import FileRun, check_loop, run_local
 
     if concurrency < 1 or max_attempts < 1 or chunk_size < 1:
         raise BatchStartError("concurrency, max_attempts and chunk_size must be at least 1")
@@ -226,6 +226,8 @@ def run_file(
         initial_delay=initial_delay,
     )
     if not dry_run:
+        if engine == "local":
+            check_loop(loop)
         if engine == "dask":
             from ._dask import check_available
 

@@ -6,6 +6,7 @@ Dask workers receive these in every task and build their own client from
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ class ClientConfig:
         """
         from .._async_client import AsyncClient
         from .._keys import DEFAULT_LIMITS
+        from ..errors import TimeoutUnitWarning
 
         options: dict[str, Any] = {}
         if self.base_url:
@@ -50,13 +52,16 @@ class ClientConfig:
             options["timeout"] = max(1, int(self.timeout_s * 1000))
         if pool_size is not None and pool_size > (DEFAULT_LIMITS.max_connections or 0):
             options["max_connections"] = pool_size
-        return AsyncClient(
-            api_key=self.api_key,
-            vertexai=self.vertexai,
-            project=self.project,
-            location=self.location,
-            http_options=options or None,
-        )
+        with warnings.catch_warnings():
+            # timeout_s is in seconds: a short one is meant, not a unit mistake
+            warnings.simplefilter("ignore", TimeoutUnitWarning)
+            return AsyncClient(
+                api_key=self.api_key,
+                vertexai=self.vertexai,
+                project=self.project,
+                location=self.location,
+                http_options=options or None,
+            )
 
     def check(self) -> None:
         """Fail now, not on every request, when the credentials are missing or unusable.

@@ -291,8 +291,20 @@ def run_local(run: FileRun, config: RunConfig, loop: str = "auto") -> None:
     anyio.run(_local_main, run, config, backend=backend, backend_options=options)
 
 
+def check_loop(loop: str) -> None:
+    """Raise :class:`BatchStartError` now (before any file is opened) when ``loop``
+    is unknown or its library is not installed."""
+    _backend(loop)
+
+
 def _backend(loop: str) -> tuple[str, dict[str, object]]:
     if loop == "trio":
+        try:
+            import trio  # noqa: F401  (anyio runs it; asked here for a clear error)
+        except ImportError:
+            raise BatchStartError(
+                'the trio event loop needs trio: pip install "genai-async[trio]"'
+            ) from None
         return "trio", {}
     if loop == "asyncio":
         return "asyncio", {}

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import anyio
+import orjson
 
 from .._retry import DEFAULT_STATUS_CODES, RetryPolicy, next_delay, parse_retry_after
 from .._urls import normalize_model
@@ -90,7 +91,9 @@ def validate_item(obj: Any, fallback_key: str) -> Item:
         key = obj.get("key")
         request = obj.get("request")
         model = obj.get("model")
-        if not isinstance(key, str) or not key:
+        if key is not None and not isinstance(key, str):
+            problem = _non_string_key(key, fallback_key)
+        elif not key:
             problem = "missing or empty 'key' (a non-empty string)"
         elif not isinstance(request, dict):
             problem = f"key {key!r}: missing 'request' object"
@@ -99,6 +102,27 @@ def validate_item(obj: Any, fallback_key: str) -> Item:
         else:
             return (key, request, model)
     return error_result(fallback_key, 400, "INVALID_ARGUMENT", problem)
+
+
+def _non_string_key(key: Any, where: str) -> str:
+    """The problem of a ``key`` that is JSON but not a string (``"key": 17``)."""
+    kind = (
+        "a boolean"
+        if isinstance(key, bool)
+        else "a number"
+        if isinstance(key, (int, float))
+        else "an array"
+        if isinstance(key, (list, tuple))
+        else "an object"
+        if isinstance(key, dict)
+        else type(key).__name__
+    )
+    shown = orjson.dumps(key, default=repr).decode()
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    quoted = orjson.dumps(shown).decode()
+    place = where.replace(":", " ", 1)
+    return f"{place}: 'key' must be a string, not {kind} ({shown}); quote it: \"key\": {quoted}"
 
 
 class Source:

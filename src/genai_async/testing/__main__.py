@@ -18,10 +18,50 @@ from types import FrameType
 __all__ = ("build_parser", "main")
 
 
+class _DefaultsFormatter(argparse.RawDescriptionHelpFormatter):
+    """Adds ``(default: X)`` to options whose help does not state it; keeps the epilog's layout."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            "default" in text
+            or default is None
+            or default is False
+            or default is argparse.SUPPRESS
+            or not action.option_strings
+        ):
+            return text
+        return f"{text} (default: {default})"
+
+
+def _control_help() -> str:
+    """The epilog of ``--help``: the control endpoints, fault fields named from ``Fault``."""
+    import dataclasses
+    import textwrap
+
+    from ._faults import Fault
+
+    fields = ", ".join(f.name for f in dataclasses.fields(Fault))
+    return (
+        "control endpoints (JSON, on the same port; not with --bench):\n"
+        "  POST   /_mock/faults  inject faults: one Fault object or a list of them, e.g.\n"
+        '                        {"match": ":generateContent", "status": 429, "retry_after": 2}\n'
+        "  DELETE /_mock/faults  drop the faults not used up yet\n"
+        "  GET    /_mock/stats   request and connection counters\n"
+        "  POST   /_mock/clear   forget recorded requests and reset the counters\n"
+        "Fault fields (genai_async.testing.Fault; bytes fields as <name>_b64):\n"
+        + textwrap.fill(fields, width=88, initial_indent="  ", subsequent_indent="  ")
+    )
+
+
 def build_parser(prog: str = "python -m genai_async.testing") -> argparse.ArgumentParser:
     """The argument parser (reusable by other command line tools)."""
     parser = argparse.ArgumentParser(
-        prog=prog, description="Run a Gemini / Vertex AI compatible mock HTTP server."
+        prog=prog,
+        description="Run a Gemini / Vertex AI compatible mock HTTP server.",
+        epilog=_control_help(),
+        formatter_class=_DefaultsFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
@@ -38,7 +78,9 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
         action="store_true",
         help="refuse unknown models, request fields and API versions as the real API does",
     )
-    parser.add_argument("--page-size", type=int, default=50, help="default listing page size")
+    parser.add_argument(
+        "--page-size", type=int, default=50, help="listing page size when a request sets none"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed for random latency")
     parser.add_argument(
         "--record-limit",
