@@ -7,7 +7,10 @@ built on first use, so building a client imports and builds no pydantic type.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
 
 from ._client import ClientCore
 
@@ -22,6 +25,29 @@ if TYPE_CHECKING:
     from .tunings import AsyncTunings
 
 __all__ = ("AsyncClient",)
+
+_warm_lock = threading.Lock()
+_warming: threading.Thread | None = None
+
+
+def _warm_models() -> None:
+    """Import the ``models`` surface (its pydantic types: ~100-200 ms) in a thread, once
+    per process, from the first client's construction. A first call on an event loop
+    then finds it imported, instead of stalling the loop's other tasks while the
+    ``models`` property imports it (importing in a thread is safe here: the package
+    has no import cycles, which CI checks)."""
+    global _warming
+    if "genai_async.models" in sys.modules:
+        return
+    with _warm_lock:
+        if _warming is None:
+            _warming = threading.Thread(
+                target=importlib.import_module,
+                args=("genai_async.models",),
+                name="genai-async-import",
+                daemon=True,
+            )
+            _warming.start()
 
 
 class AsyncClient(ClientCore):
@@ -50,6 +76,10 @@ class AsyncClient(ClientCore):
     _batches: AsyncBatches | None = None
     _tunings: AsyncTunings | None = None
     _file_search_stores: AsyncFileSearchStores | None = None
+
+    def _setup(self, *args: Any) -> None:
+        super()._setup(*args)
+        _warm_models()
 
     @property
     def models(self) -> AsyncModels:

@@ -31,7 +31,7 @@ from typing import Any
 import anyio
 
 from . import _runtime
-from ._backends import create_backend
+from ._backends import create_backend, prepare_backend
 from ._backends.base import AsyncBackend
 from ._keys import TransportKey
 
@@ -245,6 +245,7 @@ class SessionRegistry:
             async with self._lock:
                 entry = self.sessions.get(key)
                 if entry is None:
+                    await prepare_backend(key)  # the slow first-time work, off the loop
                     backend = create_backend(key)
                     if not backend.is_usable_here():
                         raise RuntimeError(

@@ -17,7 +17,7 @@ from typing import Any
 
 from ._keys import TLSConfig
 
-__all__ = ("ssl_for",)
+__all__ = ("is_cached", "ssl_for")
 
 logger = logging.getLogger("genai_async")
 
@@ -25,6 +25,11 @@ _lock = threading.Lock()
 _cache: dict[tuple[TLSConfig, str], Any] = {}
 _owner: weakref.WeakKeyDictionary[ssl.SSLContext, str] = weakref.WeakKeyDictionary()
 _MAX_CACHED = 128
+
+
+def is_cached(tls: TLSConfig, backend: str) -> bool:
+    """Whether :func:`ssl_for` has ``tls``'s context for ``backend`` built already."""
+    return (tls, backend) in _cache
 
 
 def ssl_for(tls: TLSConfig, backend: str) -> Any:
