@@ -13,8 +13,10 @@ of the kinds alternates from round to round, so drift on the machine hits all
 of them alike. A point is timed over a fixed window after a warm-up (every
 task or thread has finished a request): requests/s, client CPU µs per request
 (``getrusage`` of the child, all threads, over the window), p50/p99 latency of
-the requests that ended in the window, peak RSS of the child, and the server's
-CPU µs per request. Tables show medians over the rounds.
+the requests that ended in the window, the longest wait any request saw (ended in
+the window, or still in flight at its end; async kinds), peak RSS of the child,
+and the server's CPU µs per request. Tables show medians over the rounds (the
+longest wait: the longest of all rounds).
 
 Also measured: building an ``AsyncClient`` whose transport key already has a
 session (and its first call), next to building a google-genai ``Client``; and
@@ -95,6 +97,7 @@ class _Window:
         self.server_pid = server_pid
         self.measuring = False
         self.latencies: list[float] = []
+        self.longest_wait = 0.0  # finished in the window, or still waiting at its end
         self.errors = 0
         self.start: tuple[float, float, int, int] = (0.0, 0.0, 0, 0)
         self.end: tuple[float, float, int, int] = (0.0, 0.0, 0, 0)
@@ -116,6 +119,7 @@ class _Window:
             "server_cpu_us": (self.end[2] - self.start[2]) / n / 1e3 if n else None,
             "p50_ms": lat[len(lat) // 2] * 1e3 if lat else None,
             "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3 if lat else None,
+            "max_ms": max(self.longest_wait, lat[-1] if lat else 0.0) * 1e3 if lat else None,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
         return out
@@ -132,10 +136,12 @@ async def _run_async(spec: dict[str, Any]) -> dict[str, Any]:
     perf = time.perf_counter
     latencies = window.latencies
 
-    async def worker() -> None:
+    since: dict[int, float] = {}  # worker -> when its request in flight began
+
+    async def worker(index: int) -> None:
         first = True
         while True:
-            t0 = perf()
+            t0 = since[index] = perf()
             try:
                 await call()
             except Exception:
@@ -151,8 +157,8 @@ async def _run_async(spec: dict[str, Any]) -> dict[str, Any]:
                 latencies.append(t1 - t0)
 
     async with anyio.create_task_group() as tg:
-        for _ in range(concurrency):
-            tg.start_soon(worker)
+        for index in range(concurrency):
+            tg.start_soon(worker, index)
         # Warm-up: every task has finished a request (connections are open), capped.
         begin = perf()
         await anyio.sleep(spec["warmup_min"])
@@ -163,6 +169,8 @@ async def _run_async(spec: dict[str, Any]) -> dict[str, Any]:
         await anyio.sleep(spec["duration"])
         window.end = window.mark(done[0])
         window.measuring = False
+        now = perf()  # starvation cannot hide behind a percentile of finished requests
+        window.longest_wait = max((now - t0 for t0 in since.values()), default=0.0)
         tg.cancel_scope.cancel()
     with anyio.CancelScope(shield=True):
         await close()
@@ -375,6 +383,8 @@ def _summarise(points: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, 
         row: dict[str, Any] = {"kind": key[0], "level": key[1], "rounds": len(good)}
         for field in ("rps", "cpu_us", "p50_ms", "p99_ms", "peak_rss_mb", "server_cpu_us"):
             row[field] = _median([r.get(field) for r in good])
+        waits = [r["max_ms"] for r in good if r.get("max_ms") is not None]
+        row["max_ms"] = max(waits) if waits else None  # the longest of every round
         row["errors"] = sum(r.get("errors", 0) for r in good)
         row["failures"] = [r["failed"] for r in runs if "failed" in r]
         table[key] = row
@@ -414,9 +424,9 @@ def _tables(table: dict[tuple[str, int], dict[str, Any]], kinds: list[str]) -> s
             lines.append(f"\n**{level} {unit}**\n")
             lines.append(
                 "| client | req/s | × google-genai req/s | CPU µs/req | × raw aiohttp CPU "
-                "| p50 ms | p99 ms | peak RSS MB | server µs/req |"
+                "| p50 ms | p99 ms | longest wait ms | peak RSS MB | server µs/req |"
             )
-            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for row in rows:
                 kind = KINDS[row["kind"]]
                 note = ""
@@ -428,7 +438,8 @@ def _tables(table: dict[tuple[str, int], dict[str, Any]], kinds: list[str]) -> s
                     f"| {_label(kind)}{note} | {_fmt(row['rps'])} "
                     f"| {_fmt(row['rps_x_google'], '.2f', '×')} | {_fmt(row['cpu_us'])} "
                     f"| {_fmt(row['cpu_x_raw'], '.2f', '×')} | {_fmt(row['p50_ms'], '.2f')} "
-                    f"| {_fmt(row['p99_ms'], '.2f')} | {_fmt(row['peak_rss_mb'], '.0f')} "
+                    f"| {_fmt(row['p99_ms'], '.2f')} | {_fmt(row.get('max_ms'), '.0f')} "
+                    f"| {_fmt(row['peak_rss_mb'], '.0f')} "
                     f"| {_fmt(row['server_cpu_us'], '.1f')} |"
                 )
     return "\n".join(lines)

@@ -68,7 +68,8 @@ def serve_app(backend: str) -> Iterator[App]:
             ),
         }
         if backend == "httpx":
-            env["GENAI_TIMEOUT_MS"] = "800"
+            env["GENAI_TIMEOUT_MS"] = "800"  # deliberately under a second: no unit warning
+            env["PYTHONWARNINGS"] = "ignore:HttpOptions.timeout=800:UserWarning"
         env.pop("GEMINI_API_KEY", None)
         proc = subprocess.Popen(
             [
