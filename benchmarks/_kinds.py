@@ -170,6 +170,24 @@ def _kinds() -> dict[str, Kind]:
             **stream,
         ),
         Kind(
+            "genai_async-native-stream",
+            "genai_async models.generate_content_stream, backend='native'",
+            "async",
+            "uvloop",
+            "genai_async",
+            True,
+            **stream,
+        ),
+        Kind(
+            "genai_async-native-stream-events",
+            "genai_async client.stream (raw JSON events), backend='native'",
+            "async",
+            "uvloop",
+            "genai_async",
+            True,
+            **stream,
+        ),
+        Kind(
             "genai_async-stream-events",
             "genai_async client.stream (raw JSON events)",
             "async",
@@ -335,13 +353,13 @@ def _ours_async(kind: str, url: str) -> tuple[AsyncCall, AsyncClose]:
         async def call() -> Any:
             return await client.request("POST", PATH, BODY)
 
-    elif kind == "genai_async-stream-events":
+    elif kind.endswith("-stream-events"):
 
         async def call() -> Any:
             async with client.stream("POST", STREAM_PATH, BODY) as events:
                 return [event async for event in events]
 
-    elif kind == "genai_async-stream":
+    elif kind.endswith("-stream"):
 
         async def call() -> Any:
             stream = await models.generate_content_stream(model=MODEL, contents=PROMPT)

@@ -610,20 +610,20 @@ async def test_the_wait_for_a_full_pool_is_bounded_by_the_connect_timeout(
     if http_backend == "aiohttp":
         import aiohttp
 
-        timeout: Any = aiohttp.ClientTimeout(connect=0.4)
+        timeout: Any = aiohttp.ClientTimeout(connect=0.6)
     else:
         import httpx
 
-        timeout = httpx.Timeout(None, connect=0.4)
+        timeout = httpx.Timeout(None, connect=0.6)
     options = {"max_connections": 1, "async_client_args": {"timeout": timeout}}
-    if http_backend == "native":
-        options = {"max_connections": 1, "async_client_args": {"timeout": 0.4}}
+    if http_backend == "native":  # (a number: every phase, reads of the held stream too)
+        options = {"max_connections": 1, "async_client_args": {"timeout": 0.6}}
     async with make(server, http_backend, retry_options={"attempts": 1}, **options) as client:
         async with client.stream("POST", STREAM, BODY):
             start = time.monotonic()
-            with anyio.fail_after(5), pytest.raises(errors.PoolTimeout, match="pool size 1"):
+            with anyio.fail_after(8), pytest.raises(errors.PoolTimeout, match="pool size 1"):
                 await client.request("POST", GEN, BODY)
-            assert 0.3 < time.monotonic() - start < 2.0
+            assert 0.45 < time.monotonic() - start < 4.0
 
 
 async def test_warm_up_builds_the_session_without_sending(
