@@ -84,8 +84,8 @@ async def test_aiohttp_requests_beyond_the_pool_are_served_in_turn() -> None:
             done = await run_for(client, 150, 3.0, slowest)
         assert server.stats().peak_connections_open <= 100
     assert min(done) > 0, f"{done.count(0)} of 150 tasks never got a connection"
-    # first come, first served: nobody is passed over (aiohttp alone: up to the connect
-    # timeout; our line used to allow half a second)
+    # passed over for 50 ms at most (aiohttp alone: up to the connect timeout; our line
+    # used to allow half a second)
     assert slowest[0] < 0.45
 
 

@@ -348,12 +348,16 @@ class AiohttpBackend(AsyncBackend):
         return len(acquired) + sum(len(v) for v in idle.values())
 
 
-_PASS_OVER_SECONDS = 0.0
-"""How long a waiting request may be passed over by one that just finished. Zero:
-first come, first served. Measured at 256 in flight on 100 connections (2-CPU VM,
-``benchmarks/run.py``): 0.5 s gave p99 510 ms and CPU 88 us/req; 0 gives p99
-60 ms, the longest wait 86 ms, CPU 84 us/req (the hand-off costs nothing
-measurable)."""
+_PASS_OVER_SECONDS = 0.05
+"""How long a waiting request may be passed over by one that just finished.
+
+Measured with ``benchmarks/run.py`` (raw-aiohttp,genai_async; 3 rounds; 2-CPU VM;
+ratios to raw aiohttp in the same run): 0.5 s: p99 510 ms at 256 in flight and
+543 ms at 1,024, CPU 1.27x / 1.30x. 0 (strict first come, first served): p99
+60 ms at 256, but at 1,024 every request hands its place over and CPU grows to
+1.7-1.9x (p99 216 ms). 0.05 s: p99 74-77 ms at 256 and 140-190 ms at 1,024, CPU
+1.36-1.46x / 1.51-1.56x. Raw aiohttp's own pool starves waiters instead: its
+longest wait was the whole 12 s run at 256 and 1,024, behind a p99 of 6-13 ms."""
 
 
 class _Line:
