@@ -19,7 +19,8 @@ from urllib.parse import parse_qs
 import orjson
 
 from ._catalog import RouteError
-from ._resources import ResourceReply, _header, _json, _page
+from ._jobs import ResourceReply, _json, _page
+from ._resources import _header
 
 if TYPE_CHECKING:
     from ._resources import Resources, _Upload
