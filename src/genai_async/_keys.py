@@ -20,15 +20,18 @@ __all__ = (
     "DEFAULT_LIMITS",
     "BackendName",
     "Limits",
+    "PoolStats",
     "ProxyConfig",
     "ProxyRoutes",
     "RequestExtras",
     "Role",
     "SendOptions",
+    "SessionStats",
     "TLSConfig",
     "Timeouts",
     "TransportChoice",
     "TransportKey",
+    "describe_key",
     "resolve_timeouts",
 )
 
@@ -237,3 +240,64 @@ class SendOptions:
     auth: Any = None
     aiohttp_kwargs: tuple[tuple[str, Any], ...] = ()
     tls: TLSConfig | None = None
+
+
+# -- what pool_stats() shows ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStats:
+    """One pooled session, as seen by ``SessionRegistry.stats``."""
+
+    backend: str
+    key: str
+    leases: int
+    in_flight: int
+    retired: bool
+    requests: int
+    resends: int
+    connections: int | None
+    borrowed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PoolStats:
+    """A read-only view of the sessions of one event loop."""
+
+    sessions: tuple[SessionStats, ...]
+    created: int
+    closed: int
+
+    @property
+    def live(self) -> int:
+        return sum(1 for s in self.sessions if not s.retired)
+
+    @property
+    def in_flight(self) -> int:
+        return sum(s.in_flight for s in self.sessions)
+
+    @property
+    def connections(self) -> int:
+        return sum(s.connections or 0 for s in self.sessions)
+
+
+def describe_key(key: TransportKey) -> str:
+    """A printable summary of a key (no secrets: proxies print without credentials)."""
+    parts = [key.backend]
+    if not key.tls.verify:
+        parts.append("verify=False")
+    if key.tls.context is not None:
+        parts.append("ssl=<user context>")
+    if key.tls.ca_file:
+        parts.append(f"ca_file={key.tls.ca_file}")
+    if key.tls.cert is not None:
+        parts.append("client-cert")
+    if key.proxies is not None:
+        parts.append(f"proxy={key.proxies.https or key.proxies.http}")
+    if key.http2:
+        parts.append("http2")
+    parts.append(f"max_connections={key.limits.max_connections}")
+    if key.borrowed is not None:
+        parts.append(f"borrowed={type(key.borrowed).__name__}")
+    parts.extend(name for name, _ in key.session_args)
+    return " ".join(parts)
