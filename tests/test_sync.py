@@ -750,3 +750,27 @@ def test_interpreter_exit_with_open_clients_is_quiet(server: MockServer) -> None
     assert result.returncode == 0
     assert result.stdout.strip() == "done"
     assert time.monotonic() - start < 10.0
+
+
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+def test_sync_client_full_pool_says_so(backend: str) -> None:
+    """A sync client whose pool is full raises PoolTimeout naming the pool, on the
+    sync httpx backend as on the async ones."""
+    from genai_async.testing import Fault, MockServer
+
+    options: dict[str, Any] = {"backend": backend, "retry_options": {"attempts": 1}}
+    if backend == "httpx":
+        options["client_args"] = {"limits": httpx.Limits(max_connections=1)}
+    else:
+        options["max_connections"] = 1
+    body = {"contents": [{"parts": [{"text": "x"}]}]}
+    with MockServer() as server:
+        server.inject(Fault(match="streamGenerateContent", events=200, slow_body=0.05, times=None))
+        options["base_url"] = server.url
+        with genai_async.Client(api_key="k", http_options=options) as client:
+            with client.stream("POST", "models/m:streamGenerateContent?alt=sse", body):
+                with pytest.raises(errors.PoolTimeout, match="pool size 1") as info:
+                    client.request(
+                        "POST", "models/m:generateContent", body, http_options={"timeout": 1500}
+                    )
+    assert "host" not in str(info.value)
