@@ -22,7 +22,7 @@ import pytest
 
 import genai_async
 from _servers import ASYNCIO_LOOPS, SilentListener
-from genai_async.errors import ConnectTimeout, ReadTimeout
+from genai_async.errors import ConnectTimeout, ReadTimeout, RequestTimeout, WriteTimeout
 from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio
@@ -232,3 +232,28 @@ async def test_client_timeout_connect_bounds_connecting(field: str) -> None:
                 await client.request("POST", GEN, BODY)
             assert 0.25 < time.monotonic() - start < 1.5
         assert silent.accepted == 1
+
+
+@pytest.mark.parametrize("timeout", ["number", "httpx"])
+async def test_the_write_timeout_bounds_a_stalled_upload(
+    anyio_backend: Any, http_backend: str, timeout: str
+) -> None:
+    """A server that accepts and never reads: a 48 MiB body fills the socket buffers and
+    the write stalls. A client-args write timeout of 0.4 s ends it with a
+    ``WriteTimeout`` on every backend (aiohttp has no write timeout of its own and times
+    reads only once the body is sent: before, this waited forever there and on native)."""
+    if timeout == "httpx" and http_backend != "httpx":
+        pytest.skip("httpx.Timeout is an httpx argument")
+    value: Any = 0.4 if timeout == "number" else httpx.Timeout(30.0, write=0.4)
+    body = {"contents": "x" * (48 << 20)}
+    with SilentListener() as silent:
+        base_url = f"http://127.0.0.1:{silent.port}"
+        options = {"async_client_args": {"timeout": value}, "retry_options": {"attempts": 1}}
+        async with client_for(base_url, http_backend, **options) as client:
+            start = time.monotonic()
+            with pytest.raises(RequestTimeout) as caught, anyio.fail_after(10):
+                await client.request("POST", GEN, body)
+            elapsed = time.monotonic() - start
+    assert 0.3 < elapsed < 5.0
+    assert isinstance(caught.value, WriteTimeout), repr(caught.value)
+    assert "0.4 s" in str(caught.value) or "WriteTimeout" in str(caught.value)

@@ -73,6 +73,7 @@ __all__ = (
     "UnknownApiResponseError",
     "UnknownFunctionCallArgumentError",
     "UnsupportedFunctionError",
+    "WriteTimeout",
     "error_class_for",
 )
 
@@ -288,6 +289,11 @@ class ConnectTimeout(RequestTimeout):
 
 class ReadTimeout(RequestTimeout):
     """The response (or the next stream event) did not arrive in time."""
+
+
+class WriteTimeout(RequestTimeout):
+    """The connection took none of the request's bytes for the write timeout (the
+    client-args ``timeout``'s write phase): the peer stopped reading."""
 
 
 class PoolTimeout(RequestTimeout):

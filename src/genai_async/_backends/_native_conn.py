@@ -25,6 +25,7 @@ from ..errors import (
     ReadTimeout,
     RemoteProtocolError,
     TransportError,
+    WriteTimeout,
 )
 from .base import transport_error
 
@@ -42,6 +43,7 @@ __all__ = (
     "_redirected",
     "_tunnel",
     "_unsupported",
+    "send_within",
 )
 
 _READ_SIZE = 65536
@@ -329,6 +331,30 @@ class _Pool:
         self.idle_count = 0
         self.total = 0
         return conns
+
+
+_WRITE_PIECE = 256 * 1024
+"""With a write timeout, a request goes out in pieces of this size, each of which the
+connection must take within the limit (httpx bounds each socket write the same way), so
+a slow but moving upload of a large chunk is not cut off while a stalled one is."""
+
+
+async def send_within(stream: anyio.abc.ByteStream, data: bytes, limit: float) -> None:
+    """Send ``data``, raising ``WriteTimeout`` when the connection takes no piece of it
+    for ``limit`` seconds (a peer that stopped reading, a full socket buffer)."""
+    for start in range(0, len(data), _WRITE_PIECE):
+        try:
+            with anyio.fail_after(limit):
+                await stream.send(data[start : start + _WRITE_PIECE])
+        except TimeoutError as exc:
+            sent = f"{start:,} of {len(data):,} bytes sent"
+            raise transport_error(
+                WriteTimeout,
+                f"timed out sending the request: the connection took nothing for the write "
+                f"timeout of {limit:g} s ({sent})",
+                exc,
+                retryable=True,
+            ) from exc
 
 
 async def _tunnel(link: anyio.abc.ByteStream, proxy: ProxyConfig, host: str, port: int) -> None:

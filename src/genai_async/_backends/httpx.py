@@ -28,6 +28,7 @@ from ..errors import (
     RemoteProtocolError,
     TLSVerificationError,
     TransportError,
+    WriteTimeout,
 )
 from ._httpcore_patches import NEW_CONNECTION_EXT, assign_in_one_pass, reset_abandoned_streams
 from ._httpx_common import (
@@ -400,6 +401,10 @@ def map_httpx_error(exc: BaseException, phase: int, *, reused: bool = False) -> 
         return transport_error(ConnectTimeout, text, exc, retryable=True)
     if isinstance(exc, httpx.PoolTimeout):
         return transport_error(PoolTimeout, text, exc, retryable=True)
+    if isinstance(exc, httpx.WriteTimeout):
+        return transport_error(
+            WriteTimeout, f"timed out sending the request ({text})", exc, retryable=True
+        )
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         message = (
             "timed out waiting for the response" if before else "timed out reading the response"

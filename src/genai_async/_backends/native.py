@@ -48,6 +48,7 @@ from ._native_conn import (
     _redirected,
     _tunnel,
     _unsupported,
+    send_within,
 )
 from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
 
@@ -336,7 +337,12 @@ class NativeBackend(AsyncBackend):
         head = f"{method} {target} HTTP/1.1\r\nHost: {hostport}\r\n{''.join(lines)}"
         data = head.encode("latin-1")
         try:
-            await conn.stream.send(data + body if body else data)
+            data = data + body if body else data
+            write_timeout = options.timeouts.write
+            if write_timeout is None:
+                await conn.stream.send(data)
+            else:
+                await send_within(conn.stream, data, write_timeout)
             read_timeout = options.timeouts.read  # per read, as aiohttp's and httpx's
             while not conn.headers_done:
                 if read_timeout is None:
