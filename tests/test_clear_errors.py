@@ -388,3 +388,18 @@ def test_batch_quiet_still_reports_failed_records(
     err = capsys.readouterr().err
     assert "errors 1" in err
     assert "mock:" not in err
+
+
+def test_a_per_request_timeout_on_the_sync_client_warns_at_the_callers_line(
+    server: MockServer,
+) -> None:
+    """Per-request options of a sync call are read on the client's loop thread; the
+    warning still names the line that made the call, not the event loop's runner."""
+    with genai_async.Client(api_key="k", http_options={"base_url": server.url}) as client:
+        with pytest.warns(errors.TimeoutUnitWarning, match="timeout=300") as seen:
+            client.models.generate_content(
+                model="gemini-2.5-flash",
+                contents="hi",
+                config={"http_options": {"timeout": 300}},
+            )
+    assert seen[0].filename == __file__, seen[0].filename

@@ -16,7 +16,9 @@ import difflib
 import enum
 import functools
 import sys
+import threading
 import warnings
+from types import FrameType
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -82,18 +84,52 @@ def _spellings(model: type[BaseModel]) -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(fields) | frozenset(aliases), spellings
 
 
-def _caller_level() -> int:
-    """The ``stacklevel`` of the first caller outside genai_async and pydantic, so a
-    warning points at the user's line whichever way the options arrived."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame.f_back is not None:
+def _outside(frame: FrameType | None) -> FrameType | None:
+    """The first frame at or above ``frame`` outside genai_async and pydantic."""
+    while frame is not None:
         name = str(frame.f_globals.get("__name__", ""))
-        if level > 1 and not name.startswith(("genai_async", "pydantic")):
-            break
+        if not name.startswith(("genai_async", "pydantic")):
+            return frame
         frame = frame.f_back
-        level += 1
-    return level
+    return None
+
+
+def _waiting_caller() -> FrameType | None:
+    """On the sync client's loop thread: the line of a thread blocked in a sync call
+    (the portal's ``call``), found by its stack, or ``None``. Only warnings look."""
+    here = threading.get_ident()
+    for ident, top in sys._current_frames().items():
+        frame: FrameType | None = top
+        while ident != here and frame is not None:
+            code = frame.f_code
+            if code.co_name == "call" and code.co_filename.endswith("_portal.py"):
+                return _outside(frame)
+            frame = frame.f_back
+    return None
+
+
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Warn at the user's line: the first caller outside genai_async and pydantic, or,
+    when options are validated on the sync client's loop thread (per-request options
+    of a sync call), the sync call's line in the thread waiting for it."""
+    frame = _outside(sys._getframe(1))
+    if frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
+        ("asyncio", "anyio", "trio", "concurrent", "threading")
+    ):
+        frame = _waiting_caller() or frame
+    if frame is None:
+        warnings.warn(message, category, stacklevel=2)
+        return
+    module_globals = frame.f_globals
+    warnings.warn_explicit(
+        message,
+        category,
+        frame.f_code.co_filename,
+        frame.f_lineno,
+        module=str(module_globals.get("__name__", "")),
+        registry=module_globals.setdefault("__warningregistry__", {}),
+        module_globals=module_globals,
+    )
 
 
 def _foreign_to_dict(value: Any) -> Any:
@@ -211,12 +247,11 @@ class HttpOptions(BaseModel):
         if value is not None and 0 < value < 1000:
             from .errors import TimeoutUnitWarning
 
-            warnings.warn(
+            warn_at_caller(
                 f"HttpOptions.{info.field_name}={value} is {value} milliseconds (the unit is "
                 f"milliseconds, as in google-genai); for {value} seconds pass "
                 f"{info.field_name}={value * 1000}",
                 TimeoutUnitWarning,
-                stacklevel=_caller_level(),
             )
         return value
 
