@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 PROMPT = "Name three prime numbers."
-MODEL = "gemini-x"
+MODEL = "gemini-2.5-flash-lite"
 PATH = f"models/{MODEL}:generateContent"
 STREAM_PATH = f"models/{MODEL}:streamGenerateContent?alt=sse"
 BODY = {"contents": [{"role": "user", "parts": [{"text": PROMPT}]}]}

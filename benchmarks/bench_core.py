@@ -34,7 +34,7 @@ KINDS = {
     "genai_async-httpx": "genai_async, backend='httpx'",
 }
 BODY = {"contents": [{"role": "user", "parts": [{"text": "Name three prime numbers."}]}]}
-PATH = "models/gemini-x:generateContent"
+PATH = "models/gemini-2.5-flash-lite:generateContent"
 
 
 async def _run_kind(kind: str, url: str, n: int, concurrency: int) -> dict[str, Any]:

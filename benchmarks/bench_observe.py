@@ -29,7 +29,7 @@ MODES = {
     "otel-sdk": "SDK tracer + meter providers (BatchSpanProcessor, discarding exporter)",
 }
 BODY = {"contents": [{"role": "user", "parts": [{"text": "Name three prime numbers."}]}]}
-PATH = "models/gemini-x:generateContent"
+PATH = "models/gemini-2.5-flash-lite:generateContent"
 
 
 def child(mode: str, url: str, n: int, concurrency: int) -> None:

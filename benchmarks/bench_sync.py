@@ -11,9 +11,9 @@ whole child, all threads, around the timed section), p50/p99 latency.
     python benchmarks/bench_sync.py --threads 64 --requests 20000 --rounds 5
     python benchmarks/bench_sync.py --kinds genai_async,google-genai --json out.json
 
-Our side calls ``client.models.generate_content(model="gemini-x", contents="hi")``
+Our side calls ``client.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")``
 when ``genai_async.models`` exists, else the same request through
-``client.request("POST", "models/gemini-x:generateContent", ...)`` (the table
+``client.request("POST", "models/gemini-2.5-flash-lite:generateContent", ...)`` (the table
 says which). Prints a Markdown table of medians.
 """
 
@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-PATH = "models/gemini-x:generateContent"
+PATH = "models/gemini-2.5-flash-lite:generateContent"
 BODY = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
 
 
@@ -62,7 +62,7 @@ def _make_call(kind: str, url: str) -> tuple[Callable[[], Any], Callable[[], Non
         gclient = genai.Client(api_key="k", http_options=options)  # type: ignore[arg-type, unused-ignore]
 
         def google_call() -> Any:
-            return gclient.models.generate_content(model="gemini-x", contents="hi")
+            return gclient.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")
 
         return google_call, gclient.close
 
@@ -84,7 +84,7 @@ def _make_call(kind: str, url: str) -> tuple[Callable[[], Any], Callable[[], Non
     if _has_models() and kind != "genai_async-request":
 
         def models_call() -> Any:
-            return client.models.generate_content(model="gemini-x", contents="hi")
+            return client.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")
 
         return models_call, close
 

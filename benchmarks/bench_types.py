@@ -38,7 +38,7 @@ SMALL = {
         }
     ],
     "usageMetadata": {"promptTokenCount": 9, "candidatesTokenCount": 5, "totalTokenCount": 14},
-    "modelVersion": "gemini-x-001",
+    "modelVersion": "gemini-2.5-flash-lite-001",
     "responseId": "r-7f3a",
 }
 RATED = {
@@ -74,7 +74,7 @@ RATED = {
 CHUNK = {
     "candidates": [{"content": {"role": "model", "parts": [{"text": "2, "}]}, "index": 0}],
     "usageMetadata": {"promptTokenCount": 9, "candidatesTokenCount": 1, "totalTokenCount": 10},
-    "modelVersion": "gemini-x-001",
+    "modelVersion": "gemini-2.5-flash-lite-001",
     "responseId": "r-7f3a",
 }
 HEADERS = [
@@ -197,7 +197,9 @@ def theirs(number: int, repeat: int) -> dict[str, float]:
         return result
 
     def convert(config: Any) -> Any:
-        params = gtypes._GenerateContentParameters(model="gemini-x", contents=PROMPT, config=config)
+        params = gtypes._GenerateContentParameters(
+            model="gemini-2.5-flash-lite", contents=PROMPT, config=config
+        )
         body = models._GenerateContentParameters_to_mldev(api, params)
         body.pop("_url", None)
         body = _common.convert_to_dict(body)

@@ -227,7 +227,9 @@ async def _run_construct(spec: dict[str, Any]) -> dict[str, Any]:
 
     url = spec["url"]
     keeper = genai_async.AsyncClient(api_key="another-key", http_options={"base_url": url})
-    await keeper.models.generate_content(model="gemini-x", contents="warm")  # the session
+    await keeper.models.generate_content(
+        model="gemini-2.5-flash-lite", contents="warm"
+    )  # the session
     factory = construct_google if spec["kind"] == "google-genai" else construct_ours
     build, first = factory(url)
     first_client = build()  # imports, caches

@@ -72,7 +72,9 @@ async def soak(url: str, server: Any, requests: int, concurrency: int) -> dict[s
             nonlocal done, failed, next_fault, peak_sockets, rss_mark
             for _ in range(count):
                 try:
-                    await client.models.generate_content(model="gemini-x", contents="soak")
+                    await client.models.generate_content(
+                        model="gemini-2.5-flash-lite", contents="soak"
+                    )
                 except genai_async.errors.GenAIError:
                     failed += 1
                 done += 1

@@ -34,8 +34,11 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def server() -> Iterator[MockServer]:
-    with MockServer() as srv:
+def server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    """The embedded server, strict as by default; ``@pytest.mark.lenient`` for a test
+    whose requests carry made-up fields on purpose (extra_body merges)."""
+    strict = request.node.get_closest_marker("lenient") is None
+    with MockServer(strict=strict) as srv:
         yield srv
 
 

@@ -94,7 +94,9 @@ async def test_arguments_are_validated_into_the_annotations(server: MockServer) 
         )
     )
     async with client_for(server) as client:
-        await client.models.generate_content(model="m", contents="go", config={"tools": [place]})
+        await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="go", config={"tools": [place]}
+        )
     assert got == [Point(x=1, y=2.0), 3, None]
     assert type(got[1]) is int
 
@@ -106,7 +108,9 @@ async def test_arguments_are_validated_into_the_annotations(server: MockServer) 
         )
     )
     async with client_for(server) as client:
-        await client.models.generate_content(model="m", contents="go", config={"tools": [place]})
+        await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="go", config={"tools": [place]}
+        )
     (answer,) = sent_answers(server)
     assert "Failed to parse parameter p for function place" in answer["response"]["error"]
 
@@ -119,7 +123,7 @@ async def test_a_raising_tool_and_an_unknown_function_answer_with_errors(
 
     async with client_for(server) as client:
         response = await client.models.generate_content(
-            model="m", contents="explode now", config={"tools": [explode]}
+            model="gemini-2.5-flash-lite", contents="explode now", config={"tools": [explode]}
         )
         (answer,) = sent_answers(server)
         assert answer["name"] == "explode"
@@ -128,7 +132,9 @@ async def test_a_raising_tool_and_an_unknown_function_answer_with_errors(
         assert response.text.startswith("Function results:")
 
         server.inject(Fault(match=":generateContent", status=200, body=call_reply("ghost", {})))
-        await client.models.generate_content(model="m", contents="x", config={"tools": [explode]})
+        await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="x", config={"tools": [explode]}
+        )
         assert sent_answers(server) == [
             {"name": "ghost", "response": {"error": "There is no function named 'ghost'."}}
         ]
@@ -151,7 +157,9 @@ async def test_the_loop_stops_at_maximum_remote_calls(server: MockServer) -> Non
     )
     async with client_for(server) as client:
         config = {"tools": [again], "automatic_function_calling": {"maximum_remote_calls": 3}}
-        response = await client.models.generate_content(model="m", contents="x", config=config)
+        response = await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="x", config=config
+        )
     assert len(server.requests) == 3
     assert calls == ["s", "s"]  # the last request's call is left to the caller
     assert response.function_calls[0].name == "again"
@@ -167,7 +175,9 @@ async def test_disabled_calling_sends_the_declaration_and_calls_nothing(server: 
             tools=[never],
             automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
         )
-        response = await client.models.generate_content(model="m", contents="never", config=config)
+        response = await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="never", config=config
+        )
     assert len(server.requests) == 1
     assert server.requests[0].json()["tools"][0]["functionDeclarations"][0]["name"] == "never"
     assert response.function_calls[0].name == "never"
@@ -180,7 +190,7 @@ async def test_streamed_function_calling(server: MockServer) -> None:
 
     async with client_for(server) as client:
         stream = await client.models.generate_content_stream(
-            model="m", contents="lookup please", config={"tools": [lookup]}
+            model="gemini-2.5-flash-lite", contents="lookup please", config={"tools": [lookup]}
         )
         async with stream:
             chunks = [c async for c in stream]
@@ -199,7 +209,7 @@ async def test_stopping_a_calling_stream_early_releases_its_connection(server: M
 
     async with client_for(server) as client:
         async with await client.models.generate_content_stream(
-            model="m", contents="lookup", config={"tools": [lookup]}
+            model="gemini-2.5-flash-lite", contents="lookup", config={"tools": [lookup]}
         ) as stream:
             async for _ in stream:
                 break
@@ -235,7 +245,7 @@ async def test_chat_calls_functions_and_records_each_step(server: MockServer) ->
         return "rain"
 
     async with client_for(server) as client:
-        chat = client.chats.create(model="m", config={"tools": [lookup]})
+        chat = client.chats.create(model="gemini-2.5-flash-lite", config={"tools": [lookup]})
         response = await chat.send_message("lookup the weather")
     assert response.text == 'Function results: {"lookup":{"result":"rain"}}'
     roles = [(c.role, next(k for k, v in c.parts[0] if v is not None)) for c in chat.get_history()]
@@ -246,11 +256,14 @@ async def test_chat_calls_functions_and_records_each_step(server: MockServer) ->
 
 async def test_chat_refuses_a_content_message(server: MockServer) -> None:
     async with client_for(server) as client:
-        chat = client.chats.create(model="m")
+        chat = client.chats.create(model="gemini-2.5-flash-lite")
         with pytest.raises(ValueError, match="not a Content"):
             await chat.send_message(types.Content(role="user", parts=[types.Part(text="x")]))
         with pytest.raises(ValueError, match="role must be 'user' or 'model'"):
-            client.chats.create(model="m", history=[{"role": "system", "parts": [{"text": "x"}]}])
+            client.chats.create(
+                model="gemini-2.5-flash-lite",
+                history=[{"role": "system", "parts": [{"text": "x"}]}],
+            )
     assert server.requests == []
 
 
@@ -270,10 +283,12 @@ async def test_tools_that_cannot_be_described_fail_before_sending(server: MockSe
 
     async with client_for(server) as client:
         with pytest.raises(ValueError, match=r"parameter thing: .*Opaque of function 'bad'"):
-            await client.models.generate_content(model="m", contents="x", config={"tools": [bad]})
+            await client.models.generate_content(
+                model="gemini-2.5-flash-lite", contents="x", config={"tools": [bad]}
+            )
         with pytest.raises(ValueError, match=r"type hints of function 'unresolvable'.*'Local'"):
             await client.models.generate_content(
-                model="m", contents="x", config={"tools": [unresolvable]}
+                model="gemini-2.5-flash-lite", contents="x", config={"tools": [unresolvable]}
             )
     assert server.requests == []
 
@@ -291,12 +306,12 @@ def test_sync_client_runs_functions_and_chats(server: MockServer) -> None:
 
     with genai.Client(api_key="k", http_options={"base_url": server.url}) as client:
         response = client.models.generate_content(
-            model="m", contents="lookup", config={"tools": [lookup]}
+            model="gemini-2.5-flash-lite", contents="lookup", config={"tools": [lookup]}
         )
         assert response.text == 'Function results: {"lookup":{"result":"fog"}}'
         assert seen
         assert seen[0] != caller
-        chat = client.chats.create(model="m", config={"tools": [alookup]})
+        chat = client.chats.create(model="gemini-2.5-flash-lite", config={"tools": [alookup]})
         assert (
             chat.send_message("alookup").text == 'Function results: {"alookup":{"result":"mist"}}'
         )

@@ -64,7 +64,7 @@ async def test_every_key_once_through_429s_5xx_and_dropped_connections() -> None
                 batch.run(
                     items(300),
                     client=client,
-                    model="gemini-x",
+                    model="gemini-2.5-flash-lite",
                     concurrency=16,
                     max_attempts=12,
                     initial_delay=0.01,
@@ -91,7 +91,13 @@ async def test_a_429_with_retry_after_pauses_every_send(anyio_backend: Any) -> N
         async with client_for(server) as client:
             started = anyio.current_time()
             results = await collect(
-                batch.run(items(60), client=client, model="m", concurrency=4, initial_delay=0.01)
+                batch.run(
+                    items(60),
+                    client=client,
+                    model="gemini-2.5-flash-lite",
+                    concurrency=4,
+                    initial_delay=0.01,
+                )
             )
             elapsed = anyio.current_time() - started
         times = sorted(r.time for r in server.requests)
@@ -109,7 +115,9 @@ async def test_a_429_with_retry_after_pauses_every_send(anyio_backend: Any) -> N
 async def test_concurrency_bounds_requests_in_flight(anyio_backend: Any) -> None:
     with MockServer(latency=0.02) as server:
         async with client_for(server) as client:
-            results = await collect(batch.run(items(40), client=client, model="m", concurrency=3))
+            results = await collect(
+                batch.run(items(40), client=client, model="gemini-2.5-flash-lite", concurrency=3)
+            )
         assert len(results) == 40
         assert server.stats().peak_connections_open <= 3
 
@@ -119,7 +127,7 @@ async def test_bad_items_model_override_and_non_retryable_errors(anyio_backend: 
         {"key": "ok", "request": {"contents": [{"parts": [{"text": "hi"}]}]}},
         {"request": {"contents": []}},
         "not a dict",
-        {"key": "other", "model": "gemini-other", "request": {"contents": []}},
+        {"key": "other", "model": "gemini-2.5-pro", "request": {"contents": []}},
         {"key": "bad-model", "model": "a?b", "request": {"contents": []}},
     ]
     with MockServer() as server:
@@ -133,12 +141,18 @@ async def test_bad_items_model_override_and_non_retryable_errors(anyio_backend: 
             results = {
                 r.key: r
                 for r in await collect(
-                    batch.run(source(), client=client, model="gemini-y", concurrency=1)
+                    batch.run(source(), client=client, model="gemini-2.0-flash", concurrency=1)
                 )
             }
-            server.inject(Fault(match="gemini-x", status=400, message="bad thing", times=1))
+            server.inject(
+                Fault(match="gemini-2.5-flash-lite", status=400, message="bad thing", times=1)
+            )
             refused = await collect(
-                batch.run([{"key": "refused", "request": {}}], client=client, model="gemini-x")
+                batch.run(
+                    [{"key": "refused", "request": {}}],
+                    client=client,
+                    model="gemini-2.5-flash-lite",
+                )
             )
         paths = [r.path for r in server.requests]
     assert results["ok"].ok
@@ -152,8 +166,8 @@ async def test_bad_items_model_override_and_non_retryable_errors(anyio_backend: 
     assert results["item:3"].attempts == 0
     assert results["bad-model"].error is not None
     assert "a?b" in results["bad-model"].error["message"]
-    assert "/v1beta/models/gemini-other:generateContent" in paths
-    assert "/v1beta/models/gemini-y:generateContent" in paths
+    assert "/v1beta/models/gemini-2.5-pro:generateContent" in paths
+    assert "/v1beta/models/gemini-2.0-flash:generateContent" in paths
     assert refused[0].error == {"code": 400, "status": "INVALID_ARGUMENT", "message": "bad thing"}
     assert refused[0].attempts == 1
 
@@ -164,7 +178,13 @@ async def test_attempts_run_out_and_the_client_policy_does_not_retry_underneath(
         client = client_for(server, retry_options={"attempts": 4, "initial_delay": 0.01})
         async with client:
             results = await collect(
-                batch.run(items(2), client=client, model="m", max_attempts=3, initial_delay=0.01)
+                batch.run(
+                    items(2),
+                    client=client,
+                    model="gemini-2.5-flash-lite",
+                    max_attempts=3,
+                    initial_delay=0.01,
+                )
             )
         assert [r.attempts for r in results] == [3, 3]
         assert all(r.error is not None and r.error["code"] == 503 for r in results)
@@ -185,7 +205,7 @@ async def test_reading_is_lazy_and_memory_bounded(anyio_backend: Any) -> None:
     with MockServer() as server:
         async with client_for(server) as client:
             async with aclosing(
-                batch.run(source(), client=client, model="m", concurrency=4)
+                batch.run(source(), client=client, model="gemini-2.5-flash-lite", concurrency=4)
             ) as results:
                 async for _ in results:
                     seen += 1
@@ -200,7 +220,7 @@ async def test_stopping_early_cancels_the_rest(anyio_backend: Any) -> None:
         async with client_for(server) as client:
             got = []
             async with aclosing(
-                batch.run(items(1000), client=client, model="m", concurrency=8)
+                batch.run(items(1000), client=client, model="gemini-2.5-flash-lite", concurrency=8)
             ) as results:
                 async for r in results:
                     got.append(r)
@@ -223,7 +243,13 @@ async def test_tpm_paces_tokens(anyio_backend: Any) -> None:
     with MockServer() as server:
         async with client_for(server) as client:
             results = await collect(
-                batch.run(requests, client=client, model="m", concurrency=8, tpm=60_000)
+                batch.run(
+                    requests,
+                    client=client,
+                    model="gemini-2.5-flash-lite",
+                    concurrency=8,
+                    tpm=60_000,
+                )
             )
         times = sorted(r.time for r in server.requests)
     per_request = results[0].prompt_tokens + results[0].output_tokens
@@ -278,7 +304,7 @@ def test_run_file_resume_repairs_a_cut_off_last_line(tmp_path: Path) -> None:
         summary = batch.run_file(
             source,
             output,
-            model="m",
+            model="gemini-2.5-flash-lite",
             client=batch.ClientConfig(api_key="k", base_url=server.url),
             resume=True,
             stream=None,
@@ -319,7 +345,7 @@ def test_run_file_on_each_loop(tmp_path: Path, loop: str) -> None:
         summary = batch.run_file(
             source,
             output,
-            model="m",
+            model="gemini-2.5-flash-lite",
             client=batch.ClientConfig(api_key="k", base_url=server.url),
             loop=loop,
             stream=None,
@@ -335,5 +361,7 @@ def test_run_file_refuses_a_non_empty_output(tmp_path: Path) -> None:
     write_lines(source, list(items(3)))
     output.write_text("precious\n")
     with pytest.raises(batch.BatchStartError, match="--resume"):
-        batch.run_file(source, output, model="m", client=batch.ClientConfig(api_key="k"))
+        batch.run_file(
+            source, output, model="gemini-2.5-flash-lite", client=batch.ClientConfig(api_key="k")
+        )
     assert output.read_text() == "precious\n"

@@ -107,7 +107,7 @@ def test_bad_lines_and_duplicate_keys_are_reported(
                 json.dumps({"key": "b"}),
                 "",
                 json.dumps({"key": "a", "request": good}),
-                json.dumps({"key": "c", "request": good, "model": "gemini-other"}),
+                json.dumps({"key": "c", "request": good, "model": "gemini-2.5-pro"}),
                 json.dumps({"key": "a", "request": good}),
             ]
         )

@@ -24,7 +24,7 @@ def write_input(path: Path, n: int) -> list[str]:
                 "request": {"contents": [{"role": "user", "parts": [{"text": f"Title for {i}"}]}]},
             }
             if i % 50 == 0:
-                line["model"] = "gemini-other"
+                line["model"] = "gemini-2.5-pro"
             f.write(json.dumps(line) + "\n")
         f.write("{broken\n")
     return [*keys, f"line:{n + 1}"]
@@ -58,7 +58,7 @@ def test_dask_engine_writes_what_the_local_engine_writes(
     assert "ok 600, errors 1 (bad lines 1)" in err
     assert sorted(records(dask)) == sorted(keys)
     assert records(dask) == records(local)
-    assert records(dask)["doc-0050"]["response"]["modelVersion"] == "gemini-other-001"
+    assert records(dask)["doc-0050"]["response"]["modelVersion"] == "gemini-2.5-pro-001"
 
 
 def test_dask_engine_on_a_given_scheduler_resumes_and_retries(tmp_path: Path) -> None:
@@ -66,7 +66,9 @@ def test_dask_engine_on_a_given_scheduler_resumes_and_retries(tmp_path: Path) ->
     keys = write_input(source, 400)
     with MockServer(latency=0.002) as server:
         config = batch.ClientConfig(api_key="test-key", base_url=server.url)
-        first = batch.run_file(source, output, model="m", client=config, stream=None)
+        first = batch.run_file(
+            source, output, model="gemini-2.5-flash-lite", client=config, stream=None
+        )
         assert first.ok == 400
         lines = output.read_bytes().splitlines(keepends=True)
         output.write_bytes(b"".join(lines[:150]) + lines[150][:40])  # a crash mid-write
@@ -85,7 +87,7 @@ def test_dask_engine_on_a_given_scheduler_resumes_and_retries(tmp_path: Path) ->
             summary = batch.run_file(
                 source,
                 output,
-                model="m",
+                model="gemini-2.5-flash-lite",
                 client=config,
                 resume=True,
                 engine="dask",

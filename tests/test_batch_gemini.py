@@ -54,7 +54,7 @@ def job_creations(server: MockServer) -> int:
 
 def test_a_run_writes_the_usual_records(server: MockServer, tmp_path: Path) -> None:
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    write_input(src, 20, model="gemini-other")
+    write_input(src, 20, model="gemini-2.5-pro")
     server.set_batch(polls=2)
     assert main(args(server, src, out, "--model", "gemini-2.5-flash")) == 1
     got = records(out)
@@ -63,9 +63,9 @@ def test_a_run_writes_the_usual_records(server: MockServer, tmp_path: Path) -> N
     assert "line:21" in got
     creations = [r for r in server.requests if r.path.endswith(":batchGenerateContent")]
     assert sorted(r.path.rsplit("/", 1)[-1] for r in creations) == [
-        "gemini-2.5-flash:batchGenerateContent", "gemini-other:batchGenerateContent"
+        "gemini-2.5-flash:batchGenerateContent", "gemini-2.5-pro:batchGenerateContent"
     ]  # fmt: skip
-    assert got["k0"]["response"]["modelVersion"] == "gemini-other-001"
+    assert got["k0"]["response"]["modelVersion"] == "gemini-2.5-pro-001"
     assert not (tmp_path / "out.jsonl.gemini-batch.json").exists()
     # Nothing left to do: a resume sends nothing.
     assert main(args(server, src, out, "--resume")) == 1

@@ -66,7 +66,9 @@ def test_only_error_keys_are_sent_again_and_their_records_replaced(tmp_path: Pat
     with MockServer(record_limit=100_000) as server:
         config = batch.ClientConfig(api_key="k", base_url=server.url)
         server.inject(Fault(match=":generateContent", status=400, times=40))
-        first = batch.run_file(source, output, model="m", client=config, stream=None)
+        first = batch.run_file(
+            source, output, model="gemini-2.5-flash-lite", client=config, stream=None
+        )
         assert first.errors == 41  # 40 refused requests and the broken line
         failed = error_keys(output) - {"line:301"}
         assert len(failed) == 40
@@ -76,7 +78,12 @@ def test_only_error_keys_are_sent_again_and_their_records_replaced(tmp_path: Pat
 
         server.clear()
         summary = batch.run_file(
-            source, output, model="m", client=config, retry_errors=True, stream=None
+            source,
+            output,
+            model="gemini-2.5-flash-lite",
+            client=config,
+            retry_errors=True,
+            stream=None,
         )
         sent = sent_keys(server.requests)
 
@@ -97,11 +104,16 @@ def test_retry_errors_on_an_output_without_errors_changes_nothing(tmp_path: Path
     write_input(source, 20)
     with MockServer() as server:
         config = batch.ClientConfig(api_key="k", base_url=server.url)
-        batch.run_file(source, output, model="m", client=config, stream=None)
+        batch.run_file(source, output, model="gemini-2.5-flash-lite", client=config, stream=None)
         before = output.stat()
         server.clear()
         summary = batch.run_file(
-            source, output, model="m", client=config, retry_errors=True, stream=None
+            source,
+            output,
+            model="gemini-2.5-flash-lite",
+            client=config,
+            retry_errors=True,
+            stream=None,
         )
         assert server.stats().requests == 0
     assert summary.skipped == 20
@@ -142,7 +154,12 @@ def test_a_copy_left_by_a_crash_before_its_rename_is_redone(tmp_path: Path) -> N
     with MockServer() as server:
         config = batch.ClientConfig(api_key="k", base_url=server.url)
         summary = batch.run_file(
-            source, output, model="m", client=config, retry_errors=True, stream=None
+            source,
+            output,
+            model="gemini-2.5-flash-lite",
+            client=config,
+            retry_errors=True,
+            stream=None,
         )
         sent = sent_keys(server.requests)
     assert sent == Counter(keys[6:])
@@ -237,7 +254,7 @@ def test_dask_engine_retries_errors_too(tmp_path: Path) -> None:
     with MockServer(record_limit=100_000) as server:
         config = batch.ClientConfig(api_key="k", base_url=server.url)
         summary = batch.run_file(
-            source, output, model="m", client=config, retry_errors=True, engine="dask",
+            source, output, model="gemini-2.5-flash-lite", client=config, retry_errors=True, engine="dask",
             workers=1, chunk_size=8, stream=None,
         )  # fmt: skip
         sent = sent_keys(server.requests)

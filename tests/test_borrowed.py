@@ -17,8 +17,8 @@ from genai_async.testing import Fault, MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "borrowed"}]}]}
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 RETRY = {"attempts": 2, "initial_delay": 0, "jitter": 0}
 
 
@@ -31,7 +31,7 @@ async def exercise(
     await client.request("POST", GEN, BODY)
     async with client.stream("POST", STREAM, BODY) as events:
         assert len([e async for e in events]) == 3
-    await client.request("GET", "models/gemini-x")
+    await client.request("GET", "models/gemini-2.5-flash-lite")
     await client.request("POST", GEN, BODY, http_options={"headers": {"X-Per-Request": "1"}})
     cookies = {"async_client_args": {**(args or {}), "cookies": {"c": "1"}}}
     await client.request("POST", GEN, BODY, http_options=cookies)
@@ -65,7 +65,7 @@ async def test_borrowed_httpx_async_client(server: MockServer, anyio_backend: An
         assert seen == {"request": made, "response": made}
         assert server.stats().requests == made
         assert not borrowed.is_closed
-        resp = await borrowed.get(server.url + "/v1beta/models/gemini-x")
+        resp = await borrowed.get(server.url + "/v1beta/models/gemini-2.5-flash-lite")
         assert resp.status_code == 200
     finally:
         await borrowed.aclose()
@@ -97,7 +97,7 @@ async def test_borrowed_aiohttp_client() -> None:
             assert seen == {"request": made, "response": made}
             assert server.stats().requests == made
             assert not session.closed
-            async with session.get(server.url + "/v1beta/models/gemini-x") as resp:
+            async with session.get(server.url + "/v1beta/models/gemini-2.5-flash-lite") as resp:
                 assert resp.status == 200
         finally:
             await session.close()
@@ -133,7 +133,7 @@ async def test_borrowed_aiohttp_connector() -> None:
             assert not connector.closed
             async with (
                 aiohttp.ClientSession(connector=connector, connector_owner=False) as session,
-                session.get(server.url + "/v1beta/models/gemini-x") as resp,
+                session.get(server.url + "/v1beta/models/gemini-2.5-flash-lite") as resp,
             ):
                 assert resp.status == 200
             assert CountingConnector.handed_out == made + 1
@@ -160,7 +160,9 @@ async def test_borrowed_httpx_transport_and_mounts_stay_open(
         for args in ({"transport": transport}, {"mounts": {"all://127.0.0.2": mounted}}):
             options = {"base_url": server.url, "async_client_args": args}
             async with genai_async.AsyncClient(api_key="k", http_options=options) as client:
-                await client.request("POST", "models/m:generateContent", {"contents": []})
+                await client.request(
+                    "POST", "models/gemini-2.5-flash-lite:generateContent", {"contents": []}
+                )
         assert closed == []  # the client closed its own session, never the user's objects
     finally:
         await transport.aclose()

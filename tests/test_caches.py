@@ -158,4 +158,4 @@ def test_sync_caches(server: MockServer) -> None:
         client.caches.delete(name=cache.name)
         assert list(client.caches.list()) == []
         with pytest.raises(ValueError, match="unknown CreateCachedContentConfig field 'contnets'"):
-            client.caches.create(model="m", config={"contnets": ["x"]})
+            client.caches.create(model="gemini-2.5-flash-lite", config={"contnets": ["x"]})

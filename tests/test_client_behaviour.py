@@ -23,8 +23,8 @@ from genai_async.testing import Fault, MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "one two three four"}]}]}
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 FAST_RETRY = {"attempts": 3, "initial_delay": 0.05, "exp_base": 2, "jitter": 0, "max_delay": 5}
 
 
@@ -391,7 +391,9 @@ async def test_stream_without_sse_framing_is_parsed_as_json(
     server: MockServer, http_backend: str
 ) -> None:
     async with make(server, http_backend) as client:
-        async with client.stream("POST", "models/gemini-x:streamGenerateContent", BODY) as events:
+        async with client.stream(
+            "POST", "models/gemini-2.5-flash-lite:streamGenerateContent", BODY
+        ) as events:
             got = [e async for e in events]
     assert len(got) == 3
 

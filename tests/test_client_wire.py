@@ -21,7 +21,7 @@ from genai_async.testing import MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "Name three primes — ünïcode"}]}]}
-GEN = "models/gemini-x:generateContent"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
 
 
 def client_for(server: MockServer, backend: str, **options: Any) -> genai_async.AsyncClient:
@@ -38,7 +38,7 @@ async def test_round_trip_and_default_headers(server: MockServer, http_backend: 
     req = server.last_request
     assert req is not None
     assert req.method == "POST"
-    assert req.path == "/v1beta/models/gemini-x:generateContent"
+    assert req.path == "/v1beta/models/gemini-2.5-flash-lite:generateContent"
     assert req.header("x-goog-api-key") == "test-key"
     assert req.header("content-type") == "application/json"
     assert req.header("accept") == "application/json"
@@ -55,9 +55,9 @@ async def test_api_version_and_collection_scope_on_the_wire(
 ) -> None:
     async with client_for(server, http_backend, api_version="v1") as client:
         await client.request("POST", GEN, BODY)
-        assert server.last_request.path == "/v1/models/gemini-x:generateContent"  # type: ignore[union-attr]
+        assert server.last_request.path == "/v1/models/gemini-2.5-flash-lite:generateContent"  # type: ignore[union-attr]
         await client.request("POST", GEN, BODY, http_options={"api_version": "v1alpha"})
-        assert server.last_request.path == "/v1alpha/models/gemini-x:generateContent"  # type: ignore[union-attr]
+        assert server.last_request.path == "/v1alpha/models/gemini-2.5-flash-lite:generateContent"  # type: ignore[union-attr]
         await client.request(
             "POST",
             GEN,
@@ -67,7 +67,7 @@ async def test_api_version_and_collection_scope_on_the_wire(
                 "base_url_resource_scope": "COLLECTION",
             },
         )
-        assert server.last_request.path == "/gw/v1beta/models/gemini-x:generateContent"  # type: ignore[union-attr]
+        assert server.last_request.path == "/gw/v1beta/models/gemini-2.5-flash-lite:generateContent"  # type: ignore[union-attr]
 
 
 async def test_user_agent_once_user_value_after_label(
@@ -82,6 +82,7 @@ async def test_user_agent_once_user_value_after_label(
     assert req.header("x-custom-header") == "custom-value"
 
 
+@pytest.mark.lenient
 async def test_worked_merge_example(server: MockServer, http_backend: str) -> None:
     """http-options.md §5.4."""
     client = client_for(
@@ -132,6 +133,7 @@ async def test_timeout_zero_per_request_means_none(server: MockServer, http_back
     assert server.last_request.header("x-server-timeout") is None  # type: ignore[union-attr]
 
 
+@pytest.mark.lenient
 async def test_extra_body_deep_merge_on_the_wire(server: MockServer, http_backend: str) -> None:
     body = {**BODY, "generationConfig": {"temperature": 0.2, "stopSequences": ["a"]}}
     extra = {"generation_config": {"top_k": 3, "stopSequences": ["z"]}, "customParam": "value"}
@@ -227,12 +229,13 @@ async def test_borrowed_httpx_client_serves_requests_and_stays_open(
             assert client.pool_stats().sessions[0].borrowed
         assert len(seen) == 2
         assert not borrowed.is_closed
-        resp = await borrowed.get(server.url + "/v1beta/models/x")
+        resp = await borrowed.get(server.url + "/v1beta/models/gemini-2.5-flash")
         assert resp.status_code == 200
     finally:
         await borrowed.aclose()
 
 
+@pytest.mark.lenient
 async def test_every_request_of_a_sequence_reuses_one_connection(
     server: MockServer, http_backend: str
 ) -> None:

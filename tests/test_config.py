@@ -53,8 +53,8 @@ def test_gemini_defaults() -> None:
     config = api(api_key=" k ")
     assert config.api_key == "k"
     assert config.api_version == "v1beta"
-    assert url(config, "models/gemini-x:generateContent") == (
-        "https://generativelanguage.googleapis.com/v1beta/models/gemini-x:generateContent"
+    assert url(config, "models/gemini-2.5-flash-lite:generateContent") == (
+        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash-lite:generateContent"
     )
 
 
@@ -92,8 +92,8 @@ def test_gemini_base_url_forms() -> None:
     proxy = api(
         api_key="k", http_options=types.HttpOptions(base_url="https://proxy.example.com/gemini/")
     )
-    assert url(proxy, "models/gemini-x:generateContent") == (
-        "https://proxy.example.com/gemini/v1beta/models/gemini-x:generateContent"
+    assert url(proxy, "models/gemini-2.5-flash-lite:generateContent") == (
+        "https://proxy.example.com/gemini/v1beta/models/gemini-2.5-flash-lite:generateContent"
     )
     coll = api(
         api_key="k",
@@ -101,8 +101,8 @@ def test_gemini_base_url_forms() -> None:
             base_url="https://proxy.example.com/gemini/v1beta", base_url_resource_scope="COLLECTION"
         ),
     )
-    assert url(coll, "models/gemini-x:generateContent") == (
-        "https://proxy.example.com/gemini/v1beta/models/gemini-x:generateContent"
+    assert url(coll, "models/gemini-2.5-flash-lite:generateContent") == (
+        "https://proxy.example.com/gemini/v1beta/models/gemini-2.5-flash-lite:generateContent"
     )
     env = api({"GOOGLE_GEMINI_BASE_URL": "https://env.example/"}, api_key="k")
     assert url(env, "models/m:countTokens") == "https://env.example/v1beta/models/m:countTokens"
@@ -122,45 +122,45 @@ P = "projects/p/locations"
     [
         (
             {"project": "p", "location": "us-central1"},
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            f"https://us-central1-aiplatform.googleapis.com/v1beta1/{P}/us-central1/publishers/google/models/gemini-x:generateContent",
+            f"https://us-central1-aiplatform.googleapis.com/v1beta1/{P}/us-central1/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {"project": "p", "location": "us-central1"},
-            "publishers/google/models/gemini-x",
+            "publishers/google/models/gemini-2.5-flash-lite",
             "GET",
-            "https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-x",
+            "https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-2.5-flash-lite",
         ),
         (
             {"project": "p", "location": "global"},
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            f"https://aiplatform.googleapis.com/v1beta1/{P}/global/publishers/google/models/gemini-x:generateContent",
+            f"https://aiplatform.googleapis.com/v1beta1/{P}/global/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {"project": "p", "location": "eu"},
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            f"https://aiplatform.eu.rep.googleapis.com/v1beta1/{P}/eu/publishers/google/models/gemini-x:generateContent",
+            f"https://aiplatform.eu.rep.googleapis.com/v1beta1/{P}/eu/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {"project": "p", "location": "us"},
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            f"https://aiplatform.us.rep.googleapis.com/v1beta1/{P}/us/publishers/google/models/gemini-x:generateContent",
+            f"https://aiplatform.us.rep.googleapis.com/v1beta1/{P}/us/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {"api_key": "k"},
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            "https://aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-x:generateContent",
+            "https://aiplatform.googleapis.com/v1beta1/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {"project": "p", "location": "us-central1"},
-            "projects/p2/locations/l2/publishers/google/models/gemini-x:generateContent",
+            "projects/p2/locations/l2/publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            "https://us-central1-aiplatform.googleapis.com/v1beta1/projects/p2/locations/l2/publishers/google/models/gemini-x:generateContent",
+            "https://us-central1-aiplatform.googleapis.com/v1beta1/projects/p2/locations/l2/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {
@@ -168,9 +168,9 @@ P = "projects/p/locations"
                 "location": "us-central1",
                 "http_options": types.HttpOptions(base_url="https://gw.example.com/"),
             },
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            f"https://gw.example.com/v1beta1/{P}/us-central1/publishers/google/models/gemini-x:generateContent",
+            f"https://gw.example.com/v1beta1/{P}/us-central1/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         (
             {
@@ -178,16 +178,16 @@ P = "projects/p/locations"
                     base_url="https://gw.example.com/", base_url_resource_scope="COLLECTION"
                 )
             },
-            "publishers/google/models/gemini-x:generateContent",
+            "publishers/google/models/gemini-2.5-flash-lite:generateContent",
             "POST",
-            "https://gw.example.com/publishers/google/models/gemini-x:generateContent",
+            "https://gw.example.com/publishers/google/models/gemini-2.5-flash-lite:generateContent",
         ),
         # Departure: the gateway URL keeps the operation (no SDK gateway mode).
         (
             {"http_options": types.HttpOptions(base_url="https://gw.example.com/")},
-            "publishers/google/models/gemini-x:streamGenerateContent?alt=sse",
+            "publishers/google/models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse",
             "POST",
-            "https://gw.example.com/v1beta1/publishers/google/models/gemini-x:streamGenerateContent?alt=sse",
+            "https://gw.example.com/v1beta1/publishers/google/models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse",
         ),
     ],
 )
@@ -200,19 +200,21 @@ def test_vertex_collection_per_request_without_custom_base_drops_only_version() 
     config = api(vertexai=True, project="p", location="us-central1", credentials=_Creds())
     got = url(
         config,
-        "publishers/google/models/gemini-x:generateContent",
+        "publishers/google/models/gemini-2.5-flash-lite:generateContent",
         options=types.HttpOptions(base_url_resource_scope="COLLECTION"),
     )
     assert (
         got
-        == f"https://us-central1-aiplatform.googleapis.com/{P}/us-central1/publishers/google/models/gemini-x:generateContent"
+        == f"https://us-central1-aiplatform.googleapis.com/{P}/us-central1/publishers/google/models/gemini-2.5-flash-lite:generateContent"
     )
 
 
 def test_vertex_never_builds_projects_none() -> None:
     config = api(vertexai=True, api_key="k", project="p")
     assert config.location is None
-    assert "None" not in url(config, "publishers/google/models/gemini-x:generateContent")
+    assert "None" not in url(
+        config, "publishers/google/models/gemini-2.5-flash-lite:generateContent"
+    )
 
 
 def test_vertex_precedence_table() -> None:
@@ -301,9 +303,14 @@ def test_paths_are_percent_encoded() -> None:
 
 
 def test_model_normalisation() -> None:
-    assert normalize_model("gemini-x", vertexai=False) == "models/gemini-x"
+    assert (
+        normalize_model("gemini-2.5-flash-lite", vertexai=False) == "models/gemini-2.5-flash-lite"
+    )
     assert normalize_model("tunedModels/t", vertexai=False) == "tunedModels/t"
-    assert normalize_model("gemini-x", vertexai=True) == "publishers/google/models/gemini-x"
+    assert (
+        normalize_model("gemini-2.5-flash-lite", vertexai=True)
+        == "publishers/google/models/gemini-2.5-flash-lite"
+    )
     assert normalize_model("meta/llama-y", vertexai=True) == "publishers/meta/models/llama-y"
     assert (
         normalize_model("projects/p/locations/l/models/m", vertexai=True)

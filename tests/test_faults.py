@@ -20,8 +20,8 @@ from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio
 
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 RETRY = {"attempts": 4, "initial_delay": 0.02, "jitter": 0, "max_delay": 1}
 
 

@@ -38,7 +38,7 @@ from genai_async.testing._bench import BenchResponses, _chunked_end, _framing
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "line"}]}]}
-GEN = "models/gemini-x:generateContent"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
 
 
 def client_for(url: str, backend: str, **options: Any) -> genai_async.AsyncClient:
@@ -166,7 +166,9 @@ async def test_httpx_stream_holds_its_place_until_closed(anyio_backend: Any) -> 
         server.inject(Fault(match="streamGenerateContent", events=4))
         args = {"limits": httpx.Limits(max_connections=1)}
         async with client_for(server.url, "httpx", async_client_args=args) as client:
-            stream = await client.models.generate_content_stream(model="gemini-x", contents="a")
+            stream = await client.models.generate_content_stream(
+                model="gemini-2.5-flash-lite", contents="a"
+            )
             with anyio.move_on_after(0.3) as scope:
                 await client.request("POST", GEN, BODY)  # no place while the stream is open
             assert scope.cancelled_caught
@@ -229,7 +231,9 @@ async def test_typed_stream_errors_are_unchanged(server: MockServer, http_backen
     )
     server.inject(Fault(match="streamGenerateContent", raw_stream=raw))
     async with client_for(server.url, http_backend) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="x")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="x"
+        )
         async with stream:
             first = await stream.__anext__()
             second = await stream.__anext__()

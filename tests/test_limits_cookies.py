@@ -28,8 +28,8 @@ from genai_async.testing import Fault, MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "limits"}]}]}
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 RETRY_TWICE = {"attempts": 2, "initial_delay": 0, "jitter": 0}
 
 
@@ -76,7 +76,7 @@ async def test_aiohttp_connector_limits_cap_connections(limit: str) -> None:
             assert not connector.closed
             async with (
                 aiohttp.ClientSession(connector=connector, connector_owner=False) as session,
-                session.get(server.url + "/v1beta/models/gemini-x") as resp,
+                session.get(server.url + "/v1beta/models/gemini-2.5-flash-lite") as resp,
             ):
                 assert resp.status == 200
     finally:
@@ -107,7 +107,7 @@ async def test_client_cookies_on_every_request(server: MockServer, http_backend:
         await client.request("POST", GEN, BODY)
         async with client.stream("POST", STREAM, BODY) as events:
             assert len([e async for e in events]) == 3
-        await client.request("GET", "models/gemini-x")
+        await client.request("GET", "models/gemini-2.5-flash-lite")
     assert [r.header("cookie") for r in server.requests] == ["session=abc123; team=blue"] * 3
 
 

@@ -1,4 +1,4 @@
-"""MockServer(strict=True) refuses what the real API refuses; the default answers anything."""
+"""MockServer refuses what the real API refuses, by default; strict=False answers anything."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def strict() -> MockServer:
-    with MockServer(strict=True, known_models=["my-model"]) as server:
+    with MockServer(known_models=["my-model"]) as server:
         yield server
 
 
@@ -54,7 +54,62 @@ async def test_unknown_versions_are_not_found(strict: MockServer, version: str) 
             await client.models.generate_content(model="gemini-2.5-flash", contents="hi")
 
 
-async def test_the_default_server_answers_anything(server: MockServer) -> None:
-    async with client_for(server, api_version="v2") as client:
-        response = await client.models.generate_content(model="gpt-4o", contents="hi")
+async def test_the_lenient_server_answers_anything() -> None:
+    with MockServer(strict=False) as server:
+        async with client_for(server, api_version="v2") as client:
+            response = await client.models.generate_content(
+                model="gpt-4o", contents="hi", config={"http_options": {"extra_body": {"x": 1}}}
+            )
     assert response.text == "Echo: hi"
+
+
+async def test_the_default_is_strict_and_says_how_to_allow_a_name() -> None:
+    with MockServer() as server:
+        async with client_for(server) as client:
+            with pytest.raises(errors.NotFoundError) as caught:
+                await client.models.generate_content(model="gemini-2.0-flsh", contents="hi")
+            with pytest.raises(errors.BadRequestError, match='Unknown name "temprature"'):
+                await client.request(
+                    "POST",
+                    "models/gemini-2.5-flash:generateContent",
+                    {"contents": [], "generationConfig": {"temprature": 1}},
+                )
+            # what the server's own listing names is known to it
+            listed = [m.name async for m in await client.models.list()]
+            for name in listed:
+                assert (await client.models.get(model=name)).name == name
+    assert "known_models" in str(caught.value)
+
+
+async def test_a_batch_job_checks_its_lines_as_the_api_does() -> None:
+    """A line naming a made-up field is a per-line error; the others are answered."""
+
+    def line(key: str, request: dict[str, object]) -> dict[str, object]:
+        return {"request": request, "metadata": {"key": key}}
+
+    good = {"contents": [{"role": "user", "parts": [{"text": "good"}]}]}
+    bad = {**good, "generationConfig": {"temprature": 1}}
+    body = {"batch": {"inputConfig": {"requests": {"requests": [line("a", good), line("b", bad)]}}}}
+    with MockServer() as server:
+        async with client_for(server) as client:
+            job = await client.request("POST", "models/gemini-2.5-flash:batchGenerateContent", body)
+            while job["metadata"]["state"] != "BATCH_STATE_SUCCEEDED":
+                job = await client.request("GET", job["name"])
+    answers = job["metadata"]["output"]["inlinedResponses"]["inlinedResponses"]
+    assert answers[0]["response"]["candidates"][0]["content"]["parts"][0]["text"] == "Echo: good"
+    assert answers[1]["error"]["status"] == "INVALID_ARGUMENT"
+    assert "temprature" in answers[1]["error"]["message"]
+
+
+def test_serve_mock_flags() -> None:
+    from genai_async.testing.__main__ import build_parser
+
+    parser = build_parser("serve-mock")
+    assert parser.parse_args([]).strict is True
+    assert parser.parse_args(["--lenient"]).strict is False
+    assert parser.parse_args(["--known-model", "a", "--known-model", "b"]).known_models == [
+        "a",
+        "b",
+    ]
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--strict", "--lenient"])

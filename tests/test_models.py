@@ -84,7 +84,7 @@ class Answer(pydantic.BaseModel):
 async def test_generate_content_gemini(server: MockServer, http_backend: str) -> None:
     async with gemini(server, http_backend) as client:
         response = await client.models.generate_content(
-            model="gemini-x",
+            model="gemini-2.5-flash-lite",
             contents="Name three prime numbers.",
             config=types.GenerateContentConfig(
                 system_instruction="Answer tersely.",
@@ -103,7 +103,7 @@ async def test_generate_content_gemini(server: MockServer, http_backend: str) ->
     req = server.last_request
     assert req is not None
     assert req.method == "POST"
-    assert req.path == "/v1beta/models/gemini-x:generateContent"
+    assert req.path == "/v1beta/models/gemini-2.5-flash-lite:generateContent"
     assert req.header("x-goog-api-key") == "k"
     assert req.header("content-type") == "application/json"
     assert req.json() == {
@@ -125,7 +125,7 @@ async def test_generate_content_gemini(server: MockServer, http_backend: str) ->
     assert response.text == "Echo: Name three prime numbers."
     assert response.candidates[0].finish_reason is types.FinishReason.STOP  # type: ignore[index]
     assert response.usage_metadata.prompt_token_count == 4  # type: ignore[union-attr]
-    assert response.model_version == "gemini-x-001"
+    assert response.model_version == "gemini-2.5-flash-lite-001"
     assert response.sdk_http_response.headers["content-type"].startswith("application/json")  # type: ignore[union-attr,index]
 
 
@@ -134,7 +134,7 @@ async def test_generate_content_parsed_and_per_request_options(
 ) -> None:
     async with gemini(server, http_backend) as client:
         response = await client.models.generate_content(
-            model="models/gemini-x",
+            model="models/gemini-2.5-flash-lite",
             contents=[{"role": "user", "parts": [{"text": "json please"}]}],
             config={
                 "response_mime_type": "application/json",
@@ -144,7 +144,7 @@ async def test_generate_content_parsed_and_per_request_options(
         )
     req = server.last_request
     assert req is not None
-    assert req.path == "/v1/models/gemini-x:generateContent"
+    assert req.path == "/v1/models/gemini-2.5-flash-lite:generateContent"
     assert req.header("x-request-tag") == "t1"
     assert req.json()["generationConfig"]["responseSchema"] == {
         "type": "OBJECT",
@@ -158,14 +158,18 @@ async def test_generate_content_parsed_and_per_request_options(
 async def test_should_return_http_response(server: MockServer, http_backend: str) -> None:
     async with gemini(server, http_backend) as client:
         response = await client.models.generate_content(
-            model="gemini-x", contents="hi", config={"should_return_http_response": True}
+            model="gemini-2.5-flash-lite",
+            contents="hi",
+            config={"should_return_http_response": True},
         )
         assert response.candidates is None
         assert response.sdk_http_response is not None
         assert '"Echo: hi"' in (response.sdk_http_response.body or "")
         with pytest.raises(ValueError, match="not supported for streams"):
             await client.models.generate_content_stream(
-                model="gemini-x", contents="hi", config={"should_return_http_response": True}
+                model="gemini-2.5-flash-lite",
+                contents="hi",
+                config={"should_return_http_response": True},
             )
 
 
@@ -173,7 +177,7 @@ async def test_http_errors_raise_the_status_class(server: MockServer, http_backe
     server.inject(Fault(match=":generateContent", status=404))
     async with gemini(server, http_backend) as client:
         with pytest.raises(errors.NotFoundError) as info:
-            await client.models.generate_content(model="gemini-x", contents="hi")
+            await client.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")
     assert info.value.code == 404
     assert info.value.status == "NOT_FOUND"
 
@@ -181,13 +185,17 @@ async def test_http_errors_raise_the_status_class(server: MockServer, http_backe
 async def test_conversion_errors_send_nothing(server: MockServer, http_backend: str) -> None:
     async with gemini(server, http_backend) as client:
         with pytest.raises(ValueError, match="temprature"):
-            await client.models.generate_content(model="m", contents="x", config={"temprature": 1})
+            await client.models.generate_content(
+                model="gemini-2.5-flash-lite", contents="x", config={"temprature": 1}
+            )
         with pytest.raises(ValueError, match="routing_config"):
             await client.models.generate_content(
-                model="m", contents="x", config={"routing_config": {}}
+                model="gemini-2.5-flash-lite", contents="x", config={"routing_config": {}}
             )
         with pytest.raises(TypeError, match="automatic function calling"):
-            await client.models.generate_content(model="m", contents="x", config={"tools": [print]})
+            await client.models.generate_content(
+                model="gemini-2.5-flash-lite", contents="x", config={"tools": [print]}
+            )
     assert server.stats().requests == 0
 
 
@@ -197,7 +205,7 @@ async def test_conversion_errors_send_nothing(server: MockServer, http_backend: 
 async def test_stream_chunks_are_typed(server: MockServer, http_backend: str) -> None:
     async with gemini(server, http_backend) as client:
         stream = await client.models.generate_content_stream(
-            model="gemini-x", contents="one two three four five"
+            model="gemini-2.5-flash-lite", contents="one two three four five"
         )
         assert isinstance(stream, GenerateContentStream)
         chunks: list[types.GenerateContentResponse] = []
@@ -206,7 +214,7 @@ async def test_stream_chunks_are_typed(server: MockServer, http_backend: str) ->
                 chunks.append(chunk)
     req = server.last_request
     assert req is not None
-    assert req.path == "/v1beta/models/gemini-x:streamGenerateContent"
+    assert req.path == "/v1beta/models/gemini-2.5-flash-lite:streamGenerateContent"
     assert req.query == "alt=sse"
     assert req.header("accept") == "text/event-stream"
     assert len(chunks) == 3
@@ -222,7 +230,9 @@ async def test_stream_in_band_error_raises_the_status_class(
 ) -> None:
     server.inject(Fault(match="streamGenerateContent", error_event_after=1))
     async with gemini(server, http_backend) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c"
+        )
         seen = []
         with pytest.raises(errors.ServerError) as info:
             async for chunk in stream:
@@ -243,7 +253,9 @@ async def test_stream_in_band_error_without_code_maps_its_status(
     )
     server.inject(Fault(match="streamGenerateContent", raw_stream=raw))
     async with gemini(server, http_backend) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="x")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="x"
+        )
         async with stream:
             first = await stream.__anext__()
             assert first.text == "partial"
@@ -257,7 +269,7 @@ async def test_stream_http_error_raises_at_await(server: MockServer, http_backen
     server.inject(Fault(match="streamGenerateContent", status=429))
     async with gemini(server, http_backend) as client:
         with pytest.raises(errors.RateLimitError):
-            await client.models.generate_content_stream(model="gemini-x", contents="x")
+            await client.models.generate_content_stream(model="gemini-2.5-flash-lite", contents="x")
 
 
 async def test_stream_early_close_releases_the_connection(
@@ -265,12 +277,16 @@ async def test_stream_early_close_releases_the_connection(
 ) -> None:
     server.inject(Fault(match="streamGenerateContent", events=50))
     async with gemini(server, http_backend) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b"
+        )
         async with stream:
             async for _ in stream:
                 break
         await stream.aclose()  # idempotent
-        response = await client.models.generate_content(model="gemini-x", contents="after")
+        response = await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="after"
+        )
         assert response.text == "Echo: after"
 
 
@@ -279,14 +295,16 @@ async def test_stream_early_close_releases_the_connection(
 
 async def test_count_tokens(server: MockServer, http_backend: str) -> None:
     async with gemini(server, http_backend) as client:
-        result = await client.models.count_tokens(model="gemini-x", contents=["hello", "world"])
+        result = await client.models.count_tokens(
+            model="gemini-2.5-flash-lite", contents=["hello", "world"]
+        )
         with pytest.raises(ValueError, match="system_instruction"):
             await client.models.count_tokens(
-                model="gemini-x", contents="x", config={"system_instruction": "s"}
+                model="gemini-2.5-flash-lite", contents="x", config={"system_instruction": "s"}
             )
     req = server.last_request
     assert req is not None
-    assert req.path == "/v1beta/models/gemini-x:countTokens"
+    assert req.path == "/v1beta/models/gemini-2.5-flash-lite:countTokens"
     assert req.json() == {
         "contents": [{"parts": [{"text": "hello"}, {"text": "world"}], "role": "user"}]
     }
@@ -378,7 +396,7 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
     creds = FakeCredentials(expired=True)
     async with vertex(server, http_backend, creds) as client:
         response = await client.models.generate_content(
-            model="gemini-x",
+            model="gemini-2.5-flash-lite",
             contents="hi",
             config={"routing_config": {"auto_mode": {"model_routing_preference": "BALANCED"}}},
         )
@@ -386,7 +404,7 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
         assert req is not None
         assert req.path == (
             "/v1beta1/projects/p/locations/us-central1/publishers/google/models/"
-            "gemini-x:generateContent"
+            "gemini-2.5-flash-lite:generateContent"
         )
         assert req.header("authorization") == "Bearer tok-1"
         assert req.header("x-goog-api-key") is None
@@ -396,7 +414,7 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
         assert response.text == "Echo: hi"
 
         tokens = await client.models.count_tokens(
-            model="gemini-x", contents="a b", config={"system_instruction": "s"}
+            model="gemini-2.5-flash-lite", contents="a b", config={"system_instruction": "s"}
         )
         assert tokens.total_tokens == 2
         assert server.last_request.json()["systemInstruction"] == {  # type: ignore[union-attr]
@@ -415,17 +433,17 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
         assert predict.metadata.billable_character_count == 9  # type: ignore[union-attr]
 
         single = await client.models.embed_content(
-            model="gemini-embedding-2", contents="alpha", config={"output_dimensionality": 4}
+            model="gemini-embedding-001", contents="alpha", config={"output_dimensionality": 4}
         )
-        assert server.last_request.path.endswith("/gemini-embedding-2:embedContent")  # type: ignore[union-attr]
+        assert server.last_request.path.endswith("/gemini-embedding-001:embedContent")  # type: ignore[union-attr]
         assert server.last_request.json() == {  # type: ignore[union-attr]
             "content": {"parts": [{"text": "alpha"}], "role": "user"},
             "embedContentConfig": {"outputDimensionality": 4},
         }
         assert single.embeddings[0].values == predict.embeddings[0].values  # type: ignore[index]
         assert single.embeddings[0].statistics.token_count == 1  # type: ignore[index,union-attr]
-        batch = await client.models.embed_content(model="gemini-embedding-exp", contents=["a", "b"])
-        assert server.last_request.path.endswith("/gemini-embedding-exp:batchEmbedContents")  # type: ignore[union-attr]
+        batch = await client.models.embed_content(model="gemini-embedding-001", contents=["a", "b"])
+        assert server.last_request.path.endswith("/gemini-embedding-001:batchEmbedContents")  # type: ignore[union-attr]
         assert len(batch.embeddings or []) == 2
 
         model = await client.models.get(model="gemini-2.5-flash")
@@ -450,27 +468,31 @@ async def test_vertex_oauth_calls(server: MockServer, http_backend: str) -> None
 async def test_vertex_stream(server: MockServer, http_backend: str) -> None:
     async with vertex(server, http_backend) as client:
         stream = await client.models.generate_content_stream(
-            model="google/gemini-x", contents="s t"
+            model="google/gemini-2.5-flash-lite", contents="s t"
         )
         async with stream:
             text = "".join([c.text or "" async for c in stream])
     assert text == "Echo: s t"
     req = server.last_request
     assert req is not None
-    assert req.path.endswith("/publishers/google/models/gemini-x:streamGenerateContent")
+    assert req.path.endswith(
+        "/publishers/google/models/gemini-2.5-flash-lite:streamGenerateContent"
+    )
 
 
 async def test_vertex_express_mode(server: MockServer, http_backend: str) -> None:
     async with express(server, http_backend) as client:
-        response = await client.models.generate_content(model="gemini-x", contents="hi")
+        response = await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="hi"
+        )
         assert response.text == "Echo: hi"
         req = server.last_request
         assert req is not None
-        assert req.path == "/v1beta1/publishers/google/models/gemini-x:generateContent"
+        assert req.path == "/v1beta1/publishers/google/models/gemini-2.5-flash-lite:generateContent"
         assert req.header("x-goog-api-key") == "vk"
         with pytest.raises(ValueError, match="store"):
             await client.models.generate_content(
-                model="gemini-x", contents="x", config={"store": True}
+                model="gemini-2.5-flash-lite", contents="x", config={"store": True}
             )
 
 
@@ -482,7 +504,7 @@ async def test_concurrent_vertex_calls_refresh_the_token_once(
         results: list[str | None] = []
 
         async def one(i: int) -> None:
-            r = await client.models.count_tokens(model="gemini-x", contents=f"w{i}")
+            r = await client.models.count_tokens(model="gemini-2.5-flash-lite", contents=f"w{i}")
             results.append(str(r.total_tokens))
 
         async with anyio.create_task_group() as tg:
@@ -498,7 +520,9 @@ async def test_short_lived_tokens_are_refreshed_once(server: MockServer, http_ba
     async with vertex(server, http_backend, creds) as client:
         async with anyio.create_task_group() as tg:
             for _ in range(20):
-                tg.start_soon(lambda: client.models.count_tokens(model="gemini-x", contents="x"))
+                tg.start_soon(
+                    lambda: client.models.count_tokens(model="gemini-2.5-flash-lite", contents="x")
+                )
         for _ in range(5):
-            await client.models.count_tokens(model="gemini-x", contents="x")
+            await client.models.count_tokens(model="gemini-2.5-flash-lite", contents="x")
     assert creds.refreshes == 1

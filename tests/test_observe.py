@@ -27,8 +27,8 @@ from genai_async.testing import Fault, MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "one two three four"}]}]}
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 FAST = {"attempts": 3, "initial_delay": 0.01, "jitter": 0}
 SECRET = "sk-very-secret-key-123"
 
@@ -92,7 +92,11 @@ async def test_hooks_see_every_step_of_a_retried_call(
         "CallEnd",
     ]  # fmt: skip
     start = rec.of(genai_async.CallStart)[0]
-    assert (start.operation, start.model, start.stream) == ("generate_content", "gemini-x", False)
+    assert (start.operation, start.model, start.stream) == (
+        "generate_content",
+        "gemini-2.5-flash-lite",
+        False,
+    )
     assert [a.attempt for a in rec.of(genai_async.AttemptStart)] == [1, 2, 3]
     assert [r.status for r in rec.of(genai_async.ResponseReceived)] == [429, 503, 200]
     retries = rec.of(genai_async.RetryScheduled)
@@ -181,14 +185,14 @@ async def test_call_span_and_attempt_spans(server: MockServer, http_backend: str
         async with make(server, http_backend, retry_options=FAST) as client:
             data = await client.request("POST", GEN, BODY)
     spans = {s.name: s for s in EXPORTER.get_finished_spans()}
-    call = spans["generate_content gemini-x"]
+    call = spans["generate_content gemini-2.5-flash-lite"]
     assert call.kind is SpanKind.CLIENT
     assert call.parent is not None
     assert call.parent.span_id == parent.get_span_context().span_id
     attrs = dict(call.attributes or {})
     assert attrs["gen_ai.operation.name"] == "generate_content"
     assert attrs["gen_ai.provider.name"] == "gcp.gemini"
-    assert attrs["gen_ai.request.model"] == "gemini-x"
+    assert attrs["gen_ai.request.model"] == "gemini-2.5-flash-lite"
     assert attrs["server.address"] == "127.0.0.1"
     assert attrs["server.port"] == server.port
     usage = data["usageMetadata"]
@@ -281,8 +285,12 @@ def test_sync_client_spans_join_the_callers_trace(server: MockServer) -> None:
     tracer = trace.get_tracer("test")
     with tracer.start_as_current_span("caller") as caller:
         with genai_async.Client(api_key=SECRET, http_options={"base_url": server.url}) as client:
-            client.models.generate_content(model="gemini-x", contents="hi")
-    call = next(s for s in EXPORTER.get_finished_spans() if s.name == "generate_content gemini-x")
+            client.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")
+    call = next(
+        s
+        for s in EXPORTER.get_finished_spans()
+        if s.name == "generate_content gemini-2.5-flash-lite"
+    )
     assert call.parent is not None
     assert call.parent.span_id == caller.get_span_context().span_id
     assert call.context.trace_id == caller.get_span_context().trace_id
@@ -292,7 +300,7 @@ def test_sync_client_spans_join_the_callers_trace(server: MockServer) -> None:
 # -- streams: usage, finish reasons, outcome ------------------------------------------
 
 
-def _call_spans(name: str = "generate_content gemini-x") -> list[Any]:
+def _call_spans(name: str = "generate_content gemini-2.5-flash-lite") -> list[Any]:
     return [s for s in EXPORTER.get_finished_spans() if s.name == name]
 
 
@@ -301,7 +309,9 @@ async def test_stream_call_end_and_span_carry_usage_and_finish_reasons(
 ) -> None:
     rec = Recorder()
     async with make(server, http_backend, hooks=rec.hooks()) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c"
+        )
         async with stream:
             chunks = [c async for c in stream]
     last = chunks[-1]
@@ -339,7 +349,9 @@ async def test_stream_content_captured_on_opt_in(
 ) -> None:
     monkeypatch.setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
     async with make(server, http_backend) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c"
+        )
         async with stream:
             text = "".join([c.text or "" async for c in stream])
     [call] = _call_spans()
@@ -368,7 +380,9 @@ async def test_stream_failing_mid_way_ends_the_call_with_its_error(
     server.inject(Fault(match="streamGenerateContent", error_event_after=1, times=1))
     rec = Recorder()
     async with make(server, http_backend, hooks=rec.hooks()) as client:
-        stream = await client.models.generate_content_stream(model="gemini-x", contents="a b c")
+        stream = await client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c"
+        )
         with pytest.raises(errors.ServerError):
             async with stream:
                 async for _ in stream:
@@ -386,10 +400,12 @@ async def test_stream_failing_mid_way_ends_the_call_with_its_error(
 
 async def test_spans_carry_the_request_id(server: MockServer, http_backend: str) -> None:
     async with make(server, http_backend) as client:
-        response = await client.models.generate_content(model="gemini-x", contents="hi")
+        response = await client.models.generate_content(
+            model="gemini-2.5-flash-lite", contents="hi"
+        )
         server.inject(Fault(status=400, times=1))
         with pytest.raises(errors.BadRequestError) as info:
-            await client.models.generate_content(model="gemini-x", contents="hi")
+            await client.models.generate_content(model="gemini-2.5-flash-lite", contents="hi")
     ok_id = response.sdk_http_response.request_id  # type: ignore[union-attr]
     assert ok_id is not None
     assert info.value.request_id is not None
@@ -417,7 +433,9 @@ def test_sync_client_stream_spans_join_the_callers_trace(server: MockServer) -> 
     tracer = trace.get_tracer("test")
     with tracer.start_as_current_span("caller") as caller:
         with genai_async.Client(api_key=SECRET, http_options={"base_url": server.url}) as client:
-            chunks = list(client.models.generate_content_stream(model="gemini-x", contents="hi"))
+            chunks = list(
+                client.models.generate_content_stream(model="gemini-2.5-flash-lite", contents="hi")
+            )
     assert chunks
     [call] = _call_spans()
     assert call.parent is not None
@@ -438,7 +456,7 @@ async def test_batch_request_spans_are_children_of_the_span_that_started_the_run
     ) as client:
         with tracer.start_as_current_span("batch") as parent:
             async with aclosing(
-                batch.run(requests, client=client, model="gemini-x", concurrency=4)
+                batch.run(requests, client=client, model="gemini-2.5-flash-lite", concurrency=4)
             ) as results:
                 done = [r async for r in results]
     assert len(done) == 20
@@ -464,7 +482,7 @@ def test_run_file_spans_are_children_of_the_callers_span(
         summary = batch.run_file(
             source,
             tmp_path / "out.jsonl",
-            model="gemini-x",
+            model="gemini-2.5-flash-lite",
             client=batch.ClientConfig(api_key="k", base_url=server.url),
             loop=loop,
             stream=None,

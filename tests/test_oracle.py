@@ -283,9 +283,11 @@ async def test_generate_content_gemini_matches(case: str, pair: Any) -> None:
     theirs, ours, server = pair
     contents, config = GEMINI_CASES[case]
     their_response = await theirs.generate_content(
-        model="gemini-x", contents=contents, config=config
+        model="gemini-2.5-flash-lite", contents=contents, config=config
     )
-    our_response = await ours.generate_content(model="gemini-x", contents=contents, config=config)
+    our_response = await ours.generate_content(
+        model="gemini-2.5-flash-lite", contents=contents, config=config
+    )
     assert_same_request(server)
     assert our_response.text == their_response.text
     assert our_response.candidates[0].finish_reason == their_response.candidates[0].finish_reason
@@ -302,8 +304,8 @@ async def test_generate_content_gemini_matches(case: str, pair: Any) -> None:
 async def test_generate_content_vertex_matches(case: str, pair: Any) -> None:
     theirs, ours, server = pair
     contents, config = VERTEX_CASES[case]
-    await theirs.generate_content(model="gemini-x", contents=contents, config=config)
-    await ours.generate_content(model="gemini-x", contents=contents, config=config)
+    await theirs.generate_content(model="gemini-2.5-flash-lite", contents=contents, config=config)
+    await ours.generate_content(model="gemini-2.5-flash-lite", contents=contents, config=config)
     assert_same_request(server)
 
 
@@ -311,10 +313,16 @@ async def test_generate_content_vertex_matches(case: str, pair: Any) -> None:
 async def test_stream_matches(pair: Any) -> None:
     theirs, ours, server = pair
     their_chunks = [
-        c async for c in await theirs.generate_content_stream(model="gemini-x", contents="a b c d")
+        c
+        async for c in await theirs.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c d"
+        )
     ]
     our_chunks = [
-        c async for c in await ours.generate_content_stream(model="gemini-x", contents="a b c d")
+        c
+        async for c in await ours.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="a b c d"
+        )
     ]
     assert_same_request(server)
     assert [c.text for c in our_chunks] == [c.text for c in their_chunks]
@@ -334,9 +342,11 @@ async def test_count_tokens_matches(pair: Any) -> None:
             generation_config=gtypes.GenerationConfig(temperature=0.1, stop_sequences=["x"]),
         )
     their_result = await theirs.count_tokens(
-        model="gemini-x", contents=["one", "two"], config=config
+        model="gemini-2.5-flash-lite", contents=["one", "two"], config=config
     )
-    our_result = await ours.count_tokens(model="gemini-x", contents=["one", "two"], config=config)
+    our_result = await ours.count_tokens(
+        model="gemini-2.5-flash-lite", contents=["one", "two"], config=config
+    )
     assert_same_request(server)
     assert our_result.total_tokens == their_result.total_tokens
 
@@ -345,7 +355,7 @@ EMBED_CASES = [
     ("gemini", "text-embedding-004", ["alpha", "beta"], {"task_type": "RETRIEVAL_DOCUMENT", "title": "t", "output_dimensionality": 6}),
     ("gemini", "gemini-embedding-001", "alpha", None),
     ("vertex", "text-embedding-004", ["alpha", "beta"], {"task_type": "RETRIEVAL_QUERY", "output_dimensionality": 4, "auto_truncate": True}),
-    ("vertex", "gemini-embedding-2", "alpha", {"output_dimensionality": 4, "task_type": "CLUSTERING"}),
+    ("vertex", "gemini-embedding-001", "alpha", {"output_dimensionality": 4, "task_type": "CLUSTERING"}),
     ("vertex", "gemini-embedding-001", ["alpha", "beta"], {"output_dimensionality": 4, "task_type": "CLUSTERING"}),
     ("vertex", "gemini-embedding-001", "alpha", None),
 ]  # fmt: skip
@@ -406,8 +416,8 @@ async def test_compute_tokens_matches(pair: Any) -> None:
         gtypes.Content(role="model", parts=[gtypes.Part(text="and three more")]),
     ]
     our_contents = ["two words", {"role": "model", "parts": [{"text": "and three more"}]}]
-    their_response = await theirs.compute_tokens(model="gemini-x", contents=contents)
-    our_response = await ours.compute_tokens(model="gemini-x", contents=our_contents)
+    their_response = await theirs.compute_tokens(model="gemini-2.5-flash-lite", contents=contents)
+    our_response = await ours.compute_tokens(model="gemini-2.5-flash-lite", contents=our_contents)
     assert_same_request(server)
     ours_info = [i.model_dump(exclude_none=True) for i in our_response.tokens_info]
     theirs_info = [i.model_dump(exclude_none=True) for i in their_response.tokens_info]
@@ -418,7 +428,7 @@ async def test_compute_tokens_matches(pair: Any) -> None:
 async def test_compute_tokens_is_vertex_only(pair: Any) -> None:
     _, ours, server = pair
     with pytest.raises(ValueError, match="only supported on Vertex AI"):
-        await ours.compute_tokens(model="gemini-x", contents="x")
+        await ours.compute_tokens(model="gemini-2.5-flash-lite", contents="x")
     assert server.requests == []
 
 

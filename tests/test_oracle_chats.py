@@ -115,11 +115,11 @@ async def test_automatic_function_calling_matches(clients: Any, prompt: str) -> 
     theirs, ours, server = clients
     config = {"tools": TOOLS, "temperature": 0.5}
     their_response = await theirs.models.generate_content(
-        model="gemini-x", contents=prompt, config=config
+        model="gemini-2.5-flash-lite", contents=prompt, config=config
     )
     server_half = len(server.requests)
     our_response = await ours.models.generate_content(
-        model="gemini-x", contents=prompt, config=config
+        model="gemini-2.5-flash-lite", contents=prompt, config=config
     )
     assert server_half == 2
     assert_same_conversation(server, 2)
@@ -137,15 +137,17 @@ async def test_no_function_called_gives_an_empty_history(clients: Any) -> None:
     theirs, ours, server = clients
     config = types.GenerateContentConfig(tools=[get_weather])
     their_response = await theirs.models.generate_content(
-        model="gemini-x", contents="Hello", config=gtypes.GenerateContentConfig(tools=[get_weather])
+        model="gemini-2.5-flash-lite",
+        contents="Hello",
+        config=gtypes.GenerateContentConfig(tools=[get_weather]),
     )
     our_response = await ours.models.generate_content(
-        model="gemini-x", contents="Hello", config=config
+        model="gemini-2.5-flash-lite", contents="Hello", config=config
     )
     assert_same_conversation(server, 1)
     assert our_response.automatic_function_calling_history == []
     assert their_response.automatic_function_calling_history == []
-    plain = await ours.models.generate_content(model="gemini-x", contents="Hello")
+    plain = await ours.models.generate_content(model="gemini-2.5-flash-lite", contents="Hello")
     assert plain.automatic_function_calling_history == []
 
 
@@ -163,11 +165,11 @@ async def test_call_loop_settings_match(clients: Any, afc: dict[str, Any]) -> No
     config = {"tools": [get_weather], "automatic_function_calling": afc}
     prompt = "Use get_weather"
     their_response = await theirs.models.generate_content(
-        model="gemini-x", contents=prompt, config=config
+        model="gemini-2.5-flash-lite", contents=prompt, config=config
     )
     count = len(server.requests)
     our_response = await ours.models.generate_content(
-        model="gemini-x", contents=prompt, config=config
+        model="gemini-2.5-flash-lite", contents=prompt, config=config
     )
     assert_same_conversation(server, count)
     assert [c.model_dump() for c in our_response.function_calls or ()] == [
@@ -185,11 +187,11 @@ async def test_streamed_function_calling_matches(clients: Any) -> None:
     their_chunks = [
         c
         async for c in await theirs.models.generate_content_stream(
-            model="gemini-x", contents=prompt, config=config
+            model="gemini-2.5-flash-lite", contents=prompt, config=config
         )
     ]
     async with await ours.models.generate_content_stream(
-        model="gemini-x", contents=prompt, config=config
+        model="gemini-2.5-flash-lite", contents=prompt, config=config
     ) as stream:
         our_chunks = [c async for c in stream]
     assert_same_conversation(server, 2)
@@ -210,7 +212,7 @@ HISTORY = [
 async def _converse(
     client: Any, messages: list[Any], config: Any, stream: bool
 ) -> tuple[Any, list[Any]]:
-    chat = client.chats.create(model="gemini-x", config=config, history=list(HISTORY))
+    chat = client.chats.create(model="gemini-2.5-flash-lite", config=config, history=list(HISTORY))
     calling_histories = []
     for message in messages:
         if stream:

@@ -22,8 +22,8 @@ from genai_async.testing import MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "through the proxy"}]}]}
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 USER, PASSWORD = "proxyuser", "s3cret-proxy-pw"
 
 

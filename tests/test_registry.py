@@ -19,7 +19,7 @@ from genai_async.testing import Fault, MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"parts": [{"text": "hi"}]}]}
-GEN = "models/m:generateContent"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
 
 
 def _registry() -> Any:
@@ -73,7 +73,7 @@ async def test_retired_session_closes_only_after_its_last_request(
 ) -> None:
     registry = _registry()
     saved = registry.configure(max_sessions=1)
-    server.inject(Fault(delay=0.3, match="slow"))
+    server.inject(Fault(delay=0.3, match="gemini-2.5-pro"))
     try:
         async with genai_async.AsyncClient(
             api_key="k", http_options={"base_url": server.url, "backend": http_backend}
@@ -83,7 +83,10 @@ async def test_retired_session_closes_only_after_its_last_request(
             async def slow() -> None:
                 results.append(
                     await client.request(
-                        "POST", "models/slow:generateContent", BODY, http_options=key_opts(1)
+                        "POST",
+                        "models/gemini-2.5-pro:generateContent",
+                        BODY,
+                        http_options=key_opts(1),
                     )
                 )
 
@@ -234,19 +237,19 @@ def test_fork_child_gets_fresh_sessions() -> None:
 
         async def main(server):
             client = genai_async.AsyncClient(api_key="k", http_options={"base_url": server.url})
-            await client.request("POST", "models/m:generateContent", BODY)
+            await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
             pid = os.fork()
             if pid == 0:
                 # The child: inherited sessions are forgotten, a new one is built.
                 async def child():
-                    await client.request("POST", "models/m:generateContent", BODY)
+                    await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
                     stats = client.pool_stats()
                     assert stats.created == 1 and stats.live == 1, stats
                     await client.aclose()
                 asyncio.run(child())
                 os._exit(0)
             _, status = os.waitpid(pid, 0)
-            await client.request("POST", "models/m:generateContent", BODY)
+            await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
             await client.aclose()
             return os.waitstatus_to_exitcode(status)
 
@@ -282,7 +285,7 @@ def test_sessions_of_unclosed_clients_close_with_their_loop() -> None:
                 client = genai_async.AsyncClient(api_key="k", http_options={"base_url": server.url})
 
                 async def main():
-                    await client.request("POST", "models/m:generateContent", BODY)
+                    await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
 
                 anyio.run(main, backend=backend, backend_options=options)
                 gc.collect()

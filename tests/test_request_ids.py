@@ -19,7 +19,7 @@ from genai_async.testing import Fault, MockServer
 
 pytestmark = pytest.mark.anyio
 
-MODEL = "gemini-x"
+MODEL = "gemini-2.5-flash-lite"
 MOCK_ID = re.compile(r"^mock-\d+-\d+$")
 
 

@@ -83,7 +83,7 @@ async def test_api_key_never_leaks(
         assert KEY not in repr(client.pool_stats())
         # Every attempt fails (times=None), so the error path always runs.
         with pytest.raises(errors.GenAIError) as caught:
-            await client.request("POST", "models/m:generateContent", BODY)
+            await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
         assert _leaks(caught.value) == []
     assert server.requests[0].header("x-goog-api-key") == KEY  # it was sent, to the server only
     assert KEY not in all_logs.text
@@ -102,7 +102,9 @@ async def test_bearer_token_never_leaks(
     )
     async with client:
         with pytest.raises(errors.PermissionDeniedError) as info:
-            await client.request("POST", "publishers/google/models/m:generateContent", BODY)
+            await client.request(
+                "POST", "publishers/google/models/gemini-2.5-flash-lite:generateContent", BODY
+            )
         assert TOKEN not in repr(client)
         assert client._auth is not None
         assert TOKEN not in repr(client._auth)
@@ -118,7 +120,7 @@ async def test_connection_failures_never_leak(http_backend: str) -> None:
         api_key=KEY, http_options={"base_url": url, "backend": http_backend}
     ) as client:
         with pytest.raises(errors.ConnectError) as info:
-            await client.request("POST", "models/m:generateContent", BODY)
+            await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
     assert _leaks(info.value) == []
 
 
@@ -132,7 +134,7 @@ def test_one_user_ssl_context_is_never_handed_to_both_backends() -> None:
         async def use(args: dict[str, Any]) -> None:
             options = {"base_url": server.url, "async_client_args": args}
             async with genai_async.AsyncClient(api_key="k", http_options=options) as client:
-                await client.request("POST", "models/m:generateContent", BODY)
+                await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
 
         anyio.run(use, {"ssl": ctx})  # aiohttp takes it (plain-HTTP server: unused but claimed)
         with pytest.raises(ValueError, match="already used by the aiohttp backend"):

@@ -32,8 +32,8 @@ from genai_async._portal import THREAD_NAME
 from genai_async._sync import Client
 from genai_async.testing import Fault, MockServer
 
-GEN = "models/gemini-x:generateContent"
-STREAM = "models/gemini-x:streamGenerateContent?alt=sse"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
+STREAM = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("REQUEST_ID", default="-")
 
 
@@ -107,7 +107,7 @@ def test_request_and_stream_round_trip(make_client: Kinds, server: MockServer) -
     assert text_of(client.request("POST", GEN, body("hello"))) == "Echo: hello"
     req = server.last_request
     assert req is not None
-    assert req.path == "/v1beta/models/gemini-x:generateContent"
+    assert req.path == "/v1beta/models/gemini-2.5-flash-lite:generateContent"
     assert req.header("x-goog-api-key") == "test-key"
     with client.stream("POST", STREAM, body("streamed")) as events:
         assert events.status == 200
@@ -441,7 +441,7 @@ def test_contextvars_reach_event_hooks_of_a_borrowed_httpx_client(server: MockSe
         assert f'"{request_id}/' in sent
     # borrowed: still open after close()
     assert not hc.is_closed
-    assert hc.get(f"{server.url}/v1beta/models/gemini-x").status_code == 200
+    assert hc.get(f"{server.url}/v1beta/models/gemini-2.5-flash-lite").status_code == 200
     hc.close()
 
 
@@ -577,16 +577,16 @@ class _FakeModels:
 
 def test_blocking_proxy_mirrors_any_async_api(client: Client) -> None:
     models = BlockingProxy(client._lease, _FakeModels(client.aio, "sync"))
-    assert models.generate_content(model="gemini-x", contents="p") == "Echo: p"
+    assert models.generate_content(model="gemini-2.5-flash-lite", contents="p") == "Echo: p"
     assert models.generate_content.__name__ == "generate_content"
-    chunks = models.generate_content_stream(model="gemini-x", contents="q")
+    chunks = models.generate_content_stream(model="gemini-2.5-flash-lite", contents="q")
     assert isinstance(chunks, BlockingIterator)
     assert "".join(text_of(c) for c in chunks) == "Echo: q"
     pager = models.list()
     assert pager.page == ["m0", "m1"]
     assert list(pager) == [f"m{i}" for i in range(5)]
 
-    stream = models.generate_content_stream(model="gemini-x", contents="r")
+    stream = models.generate_content_stream(model="gemini-2.5-flash-lite", contents="r")
     for _ in stream:
         break
     # The whole short body has arrived: its connection is back, unread or not.
@@ -610,7 +610,7 @@ def test_models_generate_content_and_friends(make_client: Kinds) -> None:
 
     def worker(n: int) -> None:
         results[n] = _models_text(
-            client.models.generate_content(model="gemini-x", contents=f"m{n}")
+            client.models.generate_content(model="gemini-2.5-flash-lite", contents=f"m{n}")
         )
 
     pool = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
@@ -621,12 +621,14 @@ def test_models_generate_content_and_friends(make_client: Kinds) -> None:
     assert results == {n: f"Echo: m{n}" for n in range(8)}
     streamed = "".join(
         _models_text(chunk)
-        for chunk in client.models.generate_content_stream(model="gemini-x", contents="s")
+        for chunk in client.models.generate_content_stream(
+            model="gemini-2.5-flash-lite", contents="s"
+        )
     )
     assert streamed == "Echo: s"
-    assert client.models.count_tokens(model="gemini-x", contents="a b c") is not None
-    assert client.models.embed_content(model="gemini-x", contents="e") is not None
-    assert client.models.get(model="gemini-x") is not None
+    assert client.models.count_tokens(model="gemini-2.5-flash-lite", contents="a b c") is not None
+    assert client.models.embed_content(model="gemini-2.5-flash-lite", contents="e") is not None
+    assert client.models.get(model="gemini-2.5-flash-lite") is not None
     assert len(list(client.models.list())) >= 1
 
 
@@ -636,11 +638,11 @@ def test_models_stream_closed_early_releases_the_connection(
     pytest.importorskip("genai_async.models")
     client = make_client()
     server.inject(Fault(match="streamGenerateContent", events=20, slow_body=0.01, times=2))
-    for _ in client.models.generate_content_stream(model="gemini-x", contents="x"):
+    for _ in client.models.generate_content_stream(model="gemini-2.5-flash-lite", contents="x"):
         break
     gc.collect()
     assert wait_until(lambda: client.pool_stats().in_flight == 0)
-    chunks = client.models.generate_content_stream(model="gemini-x", contents="y")
+    chunks = client.models.generate_content_stream(model="gemini-2.5-flash-lite", contents="y")
     next(iter(chunks))
     chunks.close()
     assert client.pool_stats().in_flight == 0
@@ -651,7 +653,7 @@ def test_models_errors_keep_their_types(make_client: Kinds, server: MockServer) 
     client = make_client()
     server.inject(Fault(match=":generateContent", status=400))
     with pytest.raises(errors.ClientError):
-        client.models.generate_content(model="gemini-x", contents="x")
+        client.models.generate_content(model="gemini-2.5-flash-lite", contents="x")
 
 
 # -- processes: fork and interpreter exit ---------------------------------------------------
@@ -676,7 +678,7 @@ def test_fork_child_gets_a_fresh_loop_thread(server: MockServer) -> None:
         url = sys.argv[1]
         def ask(client, text):
             body = {"contents": [{"parts": [{"text": text}]}]}
-            data = client.request("POST", "models/gemini-x:generateContent", body)
+            data = client.request("POST", "models/gemini-2.5-flash-lite:generateContent", body)
             return data["candidates"][0]["content"]["parts"][0]["text"]
 
         def loops():
@@ -720,21 +722,21 @@ def test_interpreter_exit_with_open_clients_is_quiet(server: MockServer) -> None
 
         url = sys.argv[1]
         body = {"contents": [{"parts": [{"text": "bye"}]}]}
-        stream_path = "models/gemini-x:streamGenerateContent?alt=sse"
+        stream_path = "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse"
         plain = genai_async.Client(api_key="k", http_options={"base_url": url})
-        plain.request("POST", "models/gemini-x:generateContent", body)
+        plain.request("POST", "models/gemini-2.5-flash-lite:generateContent", body)
         open_stream = plain.stream("POST", stream_path, body).__enter__()
         next(open_stream)
         hc = httpx.Client()
         borrowed = genai_async.Client(api_key="k", http_options={"base_url": url, "httpx_client": hc})
-        borrowed.request("POST", "models/gemini-x:generateContent", body)
+        borrowed.request("POST", "models/gemini-2.5-flash-lite:generateContent", body)
         other_stream = borrowed.stream("POST", stream_path, body).__enter__()
         next(other_stream)
         # a daemon thread still waiting in a call when the interpreter exits
         busy = threading.Event()
         def background():
             busy.set()
-            plain.request("POST", "models/gemini-x:countTokens", body)
+            plain.request("POST", "models/gemini-2.5-flash-lite:countTokens", body)
         threading.Thread(target=background, daemon=True).start()
         busy.wait()
         time.sleep(0.1)
@@ -768,9 +770,7 @@ def test_sync_client_full_pool_says_so(backend: str) -> None:
         server.inject(Fault(match="streamGenerateContent", events=200, slow_body=0.05, times=None))
         options["base_url"] = server.url
         with genai_async.Client(api_key="k", http_options=options) as client:
-            with client.stream("POST", "models/m:streamGenerateContent?alt=sse", body):
+            with client.stream("POST", STREAM, body):
                 with pytest.raises(errors.PoolTimeout, match="pool size 1") as info:
-                    client.request(
-                        "POST", "models/m:generateContent", body, http_options={"timeout": 1500}
-                    )
+                    client.request("POST", GEN, body, http_options={"timeout": 1500})
     assert "host" not in str(info.value)

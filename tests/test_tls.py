@@ -17,7 +17,7 @@ from genai_async.testing import MockServer
 pytestmark = pytest.mark.anyio
 
 BODY = {"contents": [{"role": "user", "parts": [{"text": "hello over TLS"}]}]}
-GEN = "models/gemini-x:generateContent"
+GEN = "models/gemini-2.5-flash-lite:generateContent"
 RETRY = {"attempts": 3, "initial_delay": 0, "jitter": 0}
 
 
@@ -192,7 +192,7 @@ async def test_mutual_tls_with_the_seed_ssl_context(
     async with client_for(mtls_server.url, http_backend, async_client_args=args) as client:
         await client.request("POST", GEN, BODY)
         async with client.stream(
-            "POST", "models/gemini-x:streamGenerateContent?alt=sse", BODY
+            "POST", "models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse", BODY
         ) as events:
             assert len([e async for e in events]) == 3
     for request in mtls_server.requests:

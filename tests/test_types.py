@@ -36,7 +36,7 @@ SMALL = {
         }
     ],
     "usageMetadata": {"promptTokenCount": 9, "candidatesTokenCount": 5, "totalTokenCount": 14},
-    "modelVersion": "gemini-x-001",
+    "modelVersion": "gemini-2.5-flash-lite-001",
     "responseId": "r-7f3a",
 }
 
@@ -57,7 +57,7 @@ def test_small_response_is_typed() -> None:
     assert cand.index == 0
     assert r.usage_metadata is not None
     assert r.usage_metadata.total_token_count == 14
-    assert r.model_version == "gemini-x-001"
+    assert r.model_version == "gemini-2.5-flash-lite-001"
     assert r.response_id == "r-7f3a"
     assert isinstance(cand.content, types.Content)
     assert isinstance(cand.content.parts[0], types.Part)  # type: ignore[index]
@@ -291,7 +291,7 @@ def test_embedding_responses_of_every_endpoint_normalise() -> None:
 def test_model_metadata_of_both_backends() -> None:
     gemini = parse_model(
         {
-            "name": "models/gemini-x",
+            "name": "models/gemini-2.5-flash-lite",
             "displayName": "Gemini X",
             "inputTokenLimit": "1048576",
             "supportedGenerationMethods": ["generateContent"],

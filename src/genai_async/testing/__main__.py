@@ -73,10 +73,28 @@ def build_parser(prog: str = "python -m genai_async.testing") -> argparse.Argume
         help="SSE events per stream (default 3; 8 with --bench)",
     )
     parser.add_argument("--models", type=int, default=7, help="models in listings")
-    parser.add_argument(
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument(
         "--strict",
+        dest="strict",
         action="store_true",
-        help="refuse unknown models, request fields and API versions as the real API does",
+        default=True,
+        help="refuse unknown models, request fields and API versions as the real API does "
+        "(the default)",
+    )
+    checks.add_argument(
+        "--lenient",
+        dest="strict",
+        action="store_false",
+        help="answer any model name, request field and API version",
+    )
+    parser.add_argument(
+        "--known-model",
+        dest="known_models",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a model name to accept besides genai_async.testing.KNOWN_MODELS (repeatable)",
     )
     parser.add_argument(
         "--page-size", type=int, default=50, help="listing page size when a request sets none"
@@ -157,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         page_size_default=args.page_size,
         models=args.models,
         strict=args.strict,
+        known_models=args.known_models,
     )
     signals = {signal.SIGINT, signal.SIGTERM}
     blocking = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")

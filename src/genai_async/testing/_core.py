@@ -90,7 +90,10 @@ class ServerCore:
     def _generate(self, model: str, request: dict[str, Any]) -> dict[str, Any]:
         """The mock model's generateContent answer (batch jobs answer their lines with it)."""
         reply = self.responder.respond(
-            "POST", f"/models/{model.rsplit('/', 1)[-1]}:generateContent", "", orjson.dumps(request)
+            "POST",
+            f"/v1beta/models/{model.rsplit('/', 1)[-1]}:generateContent",
+            "",
+            orjson.dumps(request),
         )
         data: dict[str, Any] = orjson.loads(reply.body) if isinstance(reply, Reply) else {}
         return data

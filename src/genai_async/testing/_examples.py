@@ -258,7 +258,9 @@ class ExampleWorld:
             adc.write_text(json.dumps(service_account(f"http://127.0.0.1:{port}/token")))
             env["GOOGLE_APPLICATION_CREDENTIALS"] = str(adc)
             self.credentials = True
-        self.server = self._stack.enter_context(MockServer(ssl=context))
+        # Lenient: the seed's examples show options with illustrative values the real
+        # API would refuse too (extra_body={"customParam": ...}, retired model names).
+        self.server = self._stack.enter_context(MockServer(ssl=context, strict=False))
         env.update(
             GOOGLE_GEMINI_BASE_URL=self.server.url,
             GOOGLE_VERTEX_BASE_URL=self.server.url,

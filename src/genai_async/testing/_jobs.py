@@ -92,7 +92,8 @@ class Jobs:
 
     def _answer(self, model: str, request: Any) -> dict[str, Any]:
         """One line's result: ``{"response": ...}``, or ``{"error": ...}`` for a request
-        whose text contains ``[error]``."""
+        whose text contains ``[error]`` or that the server refuses (a strict server's
+        unknown model or field)."""
         if not isinstance(request, dict) or "[error]" in orjson.dumps(request).decode():
             return {
                 "error": {
@@ -103,7 +104,11 @@ class Jobs:
             }
         if self._generate is None:
             return {"response": {}}
-        return {"response": self._generate(model, request)}
+        answer = self._generate(model, request)
+        error = answer.get("error")
+        if isinstance(error, dict) and len(answer) == 1:
+            return {"error": error}
+        return {"response": answer}
 
     def _create_batch(self, segments: list[str], body: bytes) -> ResourceReply:
         try:

@@ -276,6 +276,14 @@ def _is_model_path(path: str) -> bool:
     return len(segments) >= 2 and segments[-2] in ("models", "tunedModels")
 
 
+def _named_by_google(resource: str) -> bool:
+    """A Google model (``models/x``, ``publishers/google/models/x``), not one of the
+    user's own (``tunedModels/x``, Vertex ``projects/p/locations/l/models/123``)."""
+    if "/tunedModels/" in resource:
+        return False
+    return "/projects/" not in resource or "/publishers/" in resource
+
+
 def _model_from_path(resource: str) -> str:
     """The model id: everything after the last ``models/`` or ``tunedModels/`` segment."""
     base = resource.rfind("/models/")
@@ -330,12 +338,12 @@ class Responder:
                     raise RouteError(400, "Invalid JSON payload: expected an object.")
                 model = _model_from_path(path[:colon])
                 if strict is not None:
-                    if "/tunedModels/" not in path:
+                    if _named_by_google(path[:colon]):
                         strict.check_model(model)
                     strict.check_body(verb, request)
                 return handler(model, request, query)
             if method == "GET":
-                if strict is not None and _is_model_path(path) and "/tunedModels/" not in path:
+                if strict is not None and _is_model_path(path) and _named_by_google(path):
                     strict.check_model(_model_from_path(path))
                 return Reply(200, model_metadata(path, query, self.models, self.page_size_default))
             if method in ("PATCH", "DELETE") and _is_model_path(path):

@@ -73,10 +73,13 @@ class MockServer:
     * ``record_limit`` — how many recent requests are kept (0 keeps none).
     * ``page_size_default`` — page size of model listings without ``pageSize``.
     * ``models`` — total number of fake models a listing pages through.
-    * ``strict`` — answer as the real API does to mistakes: 404 for a model outside
-      :data:`~genai_async.testing.KNOWN_MODELS` (plus ``known_models``), 400 "Unknown
-      name" for an unknown request field, 404 for an unknown API version or an empty
-      path segment. Off by default (any model name and field are answered).
+    * ``strict`` — answer as the real API does to mistakes (the default): 404 for a
+      model outside :data:`~genai_async.testing.KNOWN_MODELS` (plus ``known_models``),
+      400 "Unknown name" for an unknown request field, 404 for an unknown API version
+      or an empty path segment. ``strict=False`` answers any model name, field and
+      version (for tests that send made-up fields on purpose).
+    * ``known_models`` — model names to accept besides ``KNOWN_MODELS`` (a model newer
+      than this release's list).
 
     ``start()`` and ``stop()`` each take a few milliseconds, so ``async with`` simply
     calls them; it briefly blocks the caller's loop and works under any async library.
@@ -94,7 +97,7 @@ class MockServer:
         seed: int = 0,
         page_size_default: int = 50,
         models: int = 7,
-        strict: bool = False,
+        strict: bool = True,
         known_models: Iterable[str] = (),
     ) -> None:
         self._host = host

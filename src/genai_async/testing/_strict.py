@@ -1,12 +1,13 @@
-"""The strict mode of the mock server: refuse what the real API refuses.
+"""The mock server's checks: refuse what the real API refuses (on by default;
+``MockServer(strict=False)`` / ``serve-mock --lenient`` turn them off).
 
-With ``MockServer(strict=True)`` (``serve-mock --strict``) a request naming an
-unknown model answers 404 NOT_FOUND, an unknown field of a
+A request naming an unknown model answers 404 NOT_FOUND, an unknown field of a
 ``generateContent`` / ``streamGenerateContent`` / ``countTokens`` body answers
 400 INVALID_ARGUMENT with the API's "Unknown name" message, and an unknown API
 version or an empty path segment (``/v1//models``) answers 404. Known models
 are :data:`KNOWN_MODELS` plus ``MockServer(known_models=...)``; tuned models
-(``tunedModels/…``) and full Vertex AI endpoint names always pass.
+(``tunedModels/…``), full Vertex AI endpoint names and the names this server's own
+model listing gives (``gemini-mock-NNNN``) always pass.
 """
 
 from __future__ import annotations
@@ -106,12 +107,14 @@ class StrictRules:
             raise RouteError(404, f"Not found: {path} (no API version in the path)")
 
     def check_model(self, model: str) -> None:
-        if model in self.models or "/" in model:
-            return
+        if model in self.models or "/" in model or model.startswith("gemini-mock-"):
+            return  # (gemini-mock-NNNN: what this server's own model listing names)
         raise RouteError(
             404,
             f"models/{model} is not found for API version, or is not supported. Call "
-            "ListModels to see the list of available models and their supported methods.",
+            "ListModels to see the list of available models and their supported methods. "
+            "(MockServer: a model outside genai_async.testing.KNOWN_MODELS; accept it with "
+            "MockServer(known_models=[...]), serve-mock --known-model, or strict=False)",
         )
 
     def check_body(self, method: str, request: dict[str, Any]) -> None:
