@@ -29,6 +29,7 @@ Kinds whose library is missing (google-genai) are skipped with a note.
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import json
 import os
@@ -47,6 +48,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _kinds import (
+    GC_SUFFIX,
+    GC_THRESHOLD,
     KINDS,
     Kind,
     construct_google,
@@ -60,7 +63,9 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_JSON = HERE / "results" / "latest.json"
 PINNED_GOOGLE_GENAI = "3.6.1"
 SERVER_CPU, CLIENT_CPU = 0, 1
-DEFAULT_ASYNC_KINDS = [name for name, kind in KINDS.items() if kind.mode == "async"]
+DEFAULT_ASYNC_KINDS = [
+    name for name, kind in KINDS.items() if kind.mode == "async" and not name.endswith(GC_SUFFIX)
+]
 DEFAULT_SYNC_KINDS = [name for name, kind in KINDS.items() if kind.mode == "sync"]
 
 
@@ -284,6 +289,8 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {CLIENT_CPU})
     task = spec["task"]
+    if spec["kind"].endswith(GC_SUFFIX):
+        gc.set_threshold(*GC_THRESHOLD)
     if task == "point" and KINDS[spec["kind"]].mode == "sync":
         return _run_sync(spec)
     import anyio
