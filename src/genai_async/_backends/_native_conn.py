@@ -27,7 +27,7 @@ from ..errors import (
     TransportError,
     WriteTimeout,
 )
-from .base import transport_error
+from .base import WriteStalled, transport_error
 
 __all__ = (
     "Origin",
@@ -43,7 +43,6 @@ __all__ = (
     "_redirected",
     "_tunnel",
     "_unsupported",
-    "send_within",
 )
 
 _READ_SIZE = 65536
@@ -333,30 +332,6 @@ class _Pool:
         return conns
 
 
-_WRITE_PIECE = 256 * 1024
-"""With a write timeout, a request goes out in pieces of this size, each of which the
-connection must take within the limit (httpx bounds each socket write the same way), so
-a slow but moving upload of a large chunk is not cut off while a stalled one is."""
-
-
-async def send_within(stream: anyio.abc.ByteStream, data: bytes, limit: float) -> None:
-    """Send ``data``, raising ``WriteTimeout`` when the connection takes no piece of it
-    for ``limit`` seconds (a peer that stopped reading, a full socket buffer)."""
-    for start in range(0, len(data), _WRITE_PIECE):
-        try:
-            with anyio.fail_after(limit):
-                await stream.send(data[start : start + _WRITE_PIECE])
-        except TimeoutError as exc:
-            sent = f"{start:,} of {len(data):,} bytes sent"
-            raise transport_error(
-                WriteTimeout,
-                f"timed out sending the request: the connection took nothing for the write "
-                f"timeout of {limit:g} s ({sent})",
-                exc,
-                retryable=True,
-            ) from exc
-
-
 async def _tunnel(link: anyio.abc.ByteStream, proxy: ProxyConfig, host: str, port: int) -> None:
     """Ask the proxy for a tunnel to ``host:port`` and read its answer."""
     target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -475,6 +450,10 @@ def _map(exc: BaseException, phase: int, *, reused: bool) -> TransportError:
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, TransportError):
         return exc
+    if isinstance(exc, WriteStalled):
+        return transport_error(
+            WriteTimeout, f"timed out sending the request ({exc})", exc, retryable=True
+        )
     if isinstance(exc, TimeoutError):
         doing = "waiting for" if phase == 0 else "reading"
         return transport_error(

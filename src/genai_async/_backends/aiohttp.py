@@ -44,11 +44,14 @@ from ..errors import (
 )
 from ._line import _enter, _Line
 from .base import (
+    WRITE_PIECE,
     AsyncBackend,
     RawResponse,
     StreamResponse,
+    WriteStalled,
     redact_chain,
     redacted_headers,
+    send_in_pieces,
     transport_error,
 )
 
@@ -388,7 +391,7 @@ def map_aiohttp_error(exc: BaseException, phase: int, *, reused: bool = False) -
         return transport_error(ProxyError, text, exc, retryable=True)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return transport_error(ConnectTimeout, text, exc, retryable=True)
-    if isinstance(exc, _WriteStalled):
+    if isinstance(exc, WriteStalled):
         return transport_error(
             WriteTimeout, f"timed out sending the request ({exc})", exc, retryable=True
         )
@@ -424,19 +427,6 @@ _LARGE_BODY = 1 << 20
 bodies go as a BytesIO payload, which it writes in pieces."""
 
 
-_WRITE_PIECE = 256 * 1024
-"""With a write timeout, a body over this goes out in pieces of this size, each of
-which the connection must take within the limit (as on the native backend; httpx
-bounds each socket write the same way). A smaller body never waits: asyncio buffers
-it whole."""
-
-
-class _WriteStalled(TimeoutError):
-    """The connection took no piece of the body for the write timeout. aiohttp hands a
-    ``TimeoutError`` without an errno from the body writer to the response unchanged,
-    so this class reaches :func:`map_aiohttp_error`."""
-
-
 class _TimedBody(aiohttp.payload.Payload):
     """A bytes body written in pieces, each bounded by the write timeout: aiohttp has
     no write timeout of its own (its read timer starts once the body is sent)."""
@@ -456,21 +446,13 @@ class _TimedBody(aiohttp.payload.Payload):
 
     async def write_with_length(self, writer: Any, content_length: int | None) -> None:
         data = self._value if content_length is None else self._value[:content_length]
-        for start in range(0, len(data), _WRITE_PIECE):
-            try:
-                async with asyncio.timeout(self._limit):
-                    await writer.write(data[start : start + _WRITE_PIECE])
-            except TimeoutError:
-                raise _WriteStalled(
-                    f"the connection took nothing for the write timeout of {self._limit:g} s "
-                    f"({start:,} of {len(data):,} bytes sent)"
-                ) from None
+        await send_in_pieces(writer.write, data, self._limit)
 
 
 def _payload(body: bytes | None, write: float | None) -> bytes | io.BytesIO | _TimedBody | None:
     if body is None:
         return None
-    if write is not None and len(body) > _WRITE_PIECE:
+    if write is not None and len(body) > WRITE_PIECE:
         return _TimedBody(body, write)
     if len(body) > _LARGE_BODY:
         return io.BytesIO(body)

@@ -9,7 +9,7 @@ headers), already shrunk by any deadline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import anyio
@@ -19,13 +19,16 @@ from .._keys import SendOptions
 from ..errors import PoolTimeout, TransportError
 
 __all__ = (
+    "WRITE_PIECE",
     "AsyncBackend",
     "RawResponse",
     "StreamResponse",
+    "WriteStalled",
     "new_line",
     "pool_timeout",
     "redact_chain",
     "redacted_headers",
+    "send_in_pieces",
     "transport_error",
 )
 
@@ -132,6 +135,34 @@ def transport_error(
     err.stale = stale
     err.__cause__ = cause
     return err
+
+
+WRITE_PIECE = 256 * 1024
+"""With a write timeout, a body goes out in pieces of this size, each of which the
+connection must take within the limit (httpx bounds each socket write the same way),
+so a slow but moving upload of a large chunk is not cut off while a stalled one is."""
+
+
+class WriteStalled(TimeoutError):
+    """The connection took no piece of a body for the write timeout. A ``TimeoutError``
+    without an errno, which aiohttp hands from its body writer to the response
+    unchanged; each backend's error mapping turns it into ``WriteTimeout``."""
+
+
+async def send_in_pieces(
+    send: Callable[[bytes], Awaitable[Any]], data: bytes, limit: float
+) -> None:
+    """``send(piece)`` for each :data:`WRITE_PIECE` of ``data``, raising
+    :class:`WriteStalled` when one is not taken within ``limit`` seconds."""
+    for start in range(0, len(data), WRITE_PIECE):
+        try:
+            with anyio.fail_after(limit):
+                await send(data[start : start + WRITE_PIECE])
+        except TimeoutError:
+            raise WriteStalled(
+                f"the connection took nothing for the write timeout of {limit:g} s "
+                f"({start:,} of {len(data):,} bytes sent)"
+            ) from None
 
 
 def pool_timeout(size: int, held: int, waited: float) -> PoolTimeout:

@@ -48,9 +48,15 @@ from ._native_conn import (
     _redirected,
     _tunnel,
     _unsupported,
-    send_within,
 )
-from .base import AsyncBackend, RawResponse, StreamResponse, pool_timeout, transport_error
+from .base import (
+    AsyncBackend,
+    RawResponse,
+    StreamResponse,
+    pool_timeout,
+    send_in_pieces,
+    transport_error,
+)
 
 __all__ = ("NativeBackend",)
 
@@ -342,7 +348,7 @@ class NativeBackend(AsyncBackend):
             if write_timeout is None:
                 await conn.stream.send(data)
             else:
-                await send_within(conn.stream, data, write_timeout)
+                await send_in_pieces(conn.stream.send, data, write_timeout)
             read_timeout = options.timeouts.read  # per read, as aiohttp's and httpx's
             while not conn.headers_done:
                 if read_timeout is None:
