@@ -621,11 +621,20 @@ async def test_the_wait_for_a_full_pool_is_bounded_by_the_connect_timeout(
     if http_backend == "native":  # (a number: every phase, reads of the held stream too)
         options = {"max_connections": 1, "async_client_args": {"timeout": 0.6}}
     async with make(server, http_backend, retry_options={"attempts": 1}, **options) as client:
-        async with client.stream("POST", STREAM, BODY):
+        async with client.stream("POST", STREAM, BODY) as events, anyio.create_task_group() as tg:
+
+            async def read_on() -> None:
+                # Read, so the held stream is in use: one left unread for its read
+                # timeout (0.6 s here) is reclaimed and could free the pool first.
+                async for _ in events:
+                    pass
+
+            tg.start_soon(read_on)
             start = time.monotonic()
             with anyio.fail_after(8), pytest.raises(errors.PoolTimeout, match="pool size 1"):
                 await client.request("POST", GEN, BODY)
             assert 0.45 < time.monotonic() - start < 4.0
+            tg.cancel_scope.cancel()
 
 
 async def test_warm_up_builds_the_session_without_sending(
