@@ -99,8 +99,10 @@ def _waiting_caller() -> FrameType | None:
     (the portal's ``call``), found by its stack, or ``None``. Only warnings look."""
     here = threading.get_ident()
     for ident, top in sys._current_frames().items():
+        if ident == here:
+            continue
         frame: FrameType | None = top
-        while ident != here and frame is not None:
+        while frame is not None:
             code = frame.f_code
             if code.co_name == "call" and code.co_filename.endswith("_portal.py"):
                 return _outside(frame)
