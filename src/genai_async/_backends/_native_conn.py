@@ -27,7 +27,7 @@ from ..errors import (
     TransportError,
     WriteTimeout,
 )
-from .base import WriteStalled, transport_error
+from .base import TimeLimit, WriteStalled, transport_error
 
 __all__ = (
     "Origin",
@@ -270,7 +270,7 @@ class _Pool:
         waiter = _Waiter(origin)
         self.waiters.append(waiter)
         try:
-            with anyio.fail_after(wait):
+            with TimeLimit(wait):
                 await waiter.event.wait()
         except BaseException:
             if not waiter.event.is_set():

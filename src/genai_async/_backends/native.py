@@ -17,7 +17,6 @@ into ``genai_async.errors``.
 
 from __future__ import annotations
 
-import math
 import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -53,6 +52,7 @@ from .base import (
     AsyncBackend,
     RawResponse,
     StreamResponse,
+    TimeLimit,
     pool_timeout,
     send_in_pieces,
     transport_error,
@@ -94,7 +94,7 @@ class _Stream(StreamResponse):
                 if self._idle is None:
                     await conn.fill()
                 else:
-                    with anyio.fail_after(self._idle):
+                    with TimeLimit(self._idle):
                         await conn.fill()
             data = conn.take()
         except BaseException as exc:
@@ -203,7 +203,7 @@ class NativeBackend(AsyncBackend):
         scheme, host, port, proxy = origin
         where = f"{host}:{port}" if proxy is None else f"{host}:{port} through {proxy.url}"
         try:
-            with anyio.fail_after(timeout):
+            with TimeLimit(timeout):
                 if proxy is not None:
                     stream = await self._through(proxy, scheme, host, port)
                 elif scheme == "https":
@@ -354,7 +354,7 @@ class NativeBackend(AsyncBackend):
                 if read_timeout is None:
                     await conn.fill()
                 else:
-                    with anyio.fail_after(read_timeout):
+                    with TimeLimit(read_timeout):
                         await conn.fill()
         except BaseException as exc:
             await self.drop(conn)
@@ -420,7 +420,7 @@ class NativeBackend(AsyncBackend):
                 if idle is None:
                     await conn.fill()
                 else:
-                    with anyio.fail_after(idle):
+                    with TimeLimit(idle):
                         await conn.fill()
         except BaseException as exc:
             await self.drop(conn)
@@ -440,7 +440,7 @@ class NativeBackend(AsyncBackend):
         idle = options.timeouts.read
         phase = 0
         try:
-            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+            with TimeLimit(limit) as scope:
                 attempt = _Attempt(scope.deadline)
                 conn = await self._head(method, url, headers, body, options, attempt, idle)
                 phase = 1
@@ -470,7 +470,7 @@ class NativeBackend(AsyncBackend):
     ) -> StreamResponse:
         idle = options.timeouts.stream_read
         try:
-            with anyio.fail_after(limit if limit is not None else math.inf) as scope:
+            with TimeLimit(limit) as scope:
                 attempt = _Attempt(scope.deadline)
                 conn = await self._head(method, url, headers, body, options, attempt, idle)
         except TransportError:
