@@ -7,6 +7,7 @@ failures into ``genai_async.errors``. :mod:`.native` sends requests with them.
 
 from __future__ import annotations
 
+import math
 import ssl
 import zlib
 from collections import deque
@@ -19,6 +20,7 @@ import anyio.abc
 import httptools
 
 from .._keys import ProxyConfig
+from .._runtime import Timer, call_later_on, current_loop
 from ..errors import (
     ProxyError,
     ReadError,
@@ -27,7 +29,7 @@ from ..errors import (
     TransportError,
     WriteTimeout,
 )
-from .base import TimeLimit, WriteStalled, transport_error
+from .base import WriteStalled, transport_error
 
 __all__ = (
     "Origin",
@@ -170,15 +172,18 @@ class _Protocol(Exception):
 
 
 class _Waiter:
-    """A request waiting for a connection: handed an idle one, or a slot to open one."""
+    """A request waiting for a connection until ``deadline``: handed an idle one, or a
+    slot to open one, or told its time ran out (``expired``)."""
 
-    __slots__ = ("conn", "event", "granted", "origin")
+    __slots__ = ("conn", "deadline", "event", "expired", "granted", "origin")
 
-    def __init__(self, origin: Origin) -> None:
+    def __init__(self, origin: Origin, deadline: float) -> None:
         self.origin = origin
+        self.deadline = deadline
         self.event = anyio.Event()
         self.conn: _Conn | None = None
         self.granted = False
+        self.expired = False
 
 
 class _Pool:
@@ -187,6 +192,12 @@ class _Pool:
     ``total`` counts the open connections and the connections being opened; it
     never exceeds ``cap``. The pool's bookkeeping is synchronous; the methods
     that give a connection up return it, and the caller closes it.
+
+    Waiters wait without cancel scopes of their own: one timer, armed for the
+    earliest deadline of those waiting, tells the ones whose time ran out. (On
+    trio a cancel scope costs microseconds, and at saturation every request
+    waits; the timer is re-armed only when a waiter's deadline is earlier than
+    every other's, about once per pool timeout under steady load.)
     """
 
     trust_env = False  # proxies and CA bundle were resolved into the key: no environment
@@ -201,6 +212,8 @@ class _Pool:
         self.total = 0
         self.waiters: deque[_Waiter] = deque()
         self.closed = False
+        self._timer: Timer | None = None
+        self._timer_at = math.inf
 
     @property
     def held(self) -> int:
@@ -267,11 +280,12 @@ class _Pool:
         finally:
             for dead in doomed:
                 await dead.close()
-        waiter = _Waiter(origin)
+        waiter = _Waiter(origin, anyio.current_time() + wait)
         self.waiters.append(waiter)
+        if waiter.deadline < self._timer_at:
+            self._arm(waiter.deadline)
         try:
-            with TimeLimit(wait):
-                await waiter.event.wait()
+            await waiter.event.wait()
         except BaseException:
             if not waiter.event.is_set():
                 self.waiters.remove(waiter)
@@ -279,10 +293,36 @@ class _Pool:
                 spare = self.put_back(waiter.conn)
                 if spare is not None:
                     await spare.close()
-            else:
+            elif waiter.granted:
                 self.cancel_slot()
             raise
+        if waiter.expired:
+            raise TimeoutError
         return waiter.conn
+
+    def _arm(self, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = when
+        delay = max(when - anyio.current_time(), 0.0)
+        self._timer = call_later_on(current_loop()[1], delay, self._expire)
+
+    async def _expire(self) -> None:
+        """Tell the waiters whose time ran out; re-arm for the earliest of the rest."""
+        self._timer, self._timer_at = None, math.inf
+        now = anyio.current_time() + 0.001  # a timer may fire a hair early
+        kept: deque[_Waiter] = deque()
+        soonest = math.inf
+        for waiter in self.waiters:
+            if waiter.deadline <= now:
+                waiter.expired = True
+                waiter.event.set()
+            else:
+                kept.append(waiter)
+                soonest = min(soonest, waiter.deadline)
+        self.waiters = kept
+        if soonest < math.inf:
+            self._arm(soonest)
 
     def cancel_slot(self) -> None:
         """A slot taken to open a connection was not used (the connect failed)."""
