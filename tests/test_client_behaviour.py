@@ -603,6 +603,35 @@ async def test_a_full_pool_raises_pool_timeout(
         assert "candidates" in await client.request("POST", GEN, BODY)  # places are back
 
 
+async def test_waiters_for_a_full_pool_each_end_at_their_own_time(
+    server: MockServer, http_backend: str
+) -> None:
+    """A waiter that joins later with a shorter limit times out first, and alone: the
+    one waiting longer stays in line and gets the connection when it is freed."""
+    server.inject(Fault(match="streamGenerateContent", events=200, slow_body=0.05, times=None))
+    options: dict[str, Any] = {"max_connections": 1}
+    async with make(server, http_backend, retry_options={"attempts": 1}, **options) as client:
+        got: dict[str, Any] = {}
+        async with anyio.create_task_group() as tg:
+            async with client.stream("POST", STREAM, BODY) as events:
+                await events.__anext__()
+
+                async def patient() -> None:
+                    got["patient"] = await client.request(
+                        "POST", GEN, BODY, http_options={"timeout": 5000}
+                    )
+
+                tg.start_soon(patient)
+                await anyio.sleep(0.05)  # in line first, with the later deadline
+                start = time.monotonic()
+                with pytest.raises(errors.PoolTimeout, match="pool size 1"):
+                    await client.request("POST", GEN, BODY, http_options={"timeout": 400})
+                assert 0.3 < time.monotonic() - start < 2.0
+                assert "patient" not in got
+            # the held stream is closed: its connection goes to the one still waiting
+        assert "candidates" in got["patient"]
+
+
 async def test_the_wait_for_a_full_pool_is_bounded_by_the_connect_timeout(
     server: MockServer, http_backend: str
 ) -> None:

@@ -54,7 +54,9 @@ Origin = tuple[str, str, int, ProxyConfig | None]
 
 
 class _Conn:
-    """One HTTP/1.1 connection and the parser of its current response."""
+    """One HTTP/1.1 connection and the state of its current response. One parser
+    reads every response of the connection (llhttp starts on the next message once
+    one is complete and kept alive); a connection whose parse failed is never reused."""
 
     __slots__ = (
         "decoder",
@@ -77,10 +79,10 @@ class _Conn:
         self.origin = origin
         self.idle_since = 0.0
         self.served = 0  # responses read to the end on this connection
+        self.parser = httptools.HttpResponseParser(self)
         self.reset()
 
     def reset(self) -> None:
-        self.parser = httptools.HttpResponseParser(self)
         self.status = 0
         self.reason: str | None = None
         self.headers: list[tuple[str, str]] = []
