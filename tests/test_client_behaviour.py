@@ -509,25 +509,65 @@ async def test_abandoned_stream_is_released_after_garbage_collection(
 # -- stream lifetime and a full pool --------------------------------------------------------
 
 
+@pytest.mark.parametrize("backend", ["aiohttp", "native"])
 async def test_a_finished_unread_stream_gives_its_connection_back(
-    server: MockServer, anyio_backend: Any
+    server: MockServer, anyio_backend: Any, backend: str
 ) -> None:
-    """aiohttp reads ahead: once the whole body is in, the session's checkout and the
-    place in line end, although nobody reads the stream any more; its events stay readable."""
-    if "trio" in str(anyio_backend):
+    """aiohttp reads ahead; the native backend takes in what arrived once nobody has
+    read for a second: once the whole body is in, the session's checkout and the place
+    in line end, although nobody reads the stream any more; its events stay readable,
+    and the connection serves the next request."""
+    if backend == "aiohttp" and "trio" in str(anyio_backend):
         pytest.skip("aiohttp needs asyncio")
     server.inject(Fault(events=6, slow_body=0.02))
-    async with make(server, "aiohttp") as client:
+    async with make(server, backend) as client:
         events = await client._open_stream("POST", STREAM, BODY, None, "async")
         first = await events.__anext__()
         assert client.pool_stats().in_flight == 1  # the body is still arriving
-        with anyio.fail_after(3):
+        with anyio.fail_after(4):
             while client.pool_stats().in_flight:
                 await anyio.sleep(0.01)  # not reading: the transport's end of body does it
+        assert "candidates" in await client.request("POST", GEN, BODY)
+        assert client.pool_stats().sessions[0].connections == 1  # the same connection
         rest = [event async for event in events]
         assert len([first, *rest]) == 6
+        assert "".join(e["candidates"][0]["content"]["parts"][0]["text"] for e in [first, *rest])
         await events.aclose()
         assert client.pool_stats().in_flight == 0
+
+
+async def test_a_stream_that_fails_while_nobody_reads_raises_when_read(
+    server: MockServer, anyio_backend: Any
+) -> None:
+    """The connection breaks while a native read-ahead takes the body in: the place
+    goes back, and the reader gets the error, never a short stream."""
+    server.inject(Fault(events=6, slow_body=0.02, drop_after_events=3))
+    async with make(server, "native") as client:
+        events = await client._open_stream("POST", STREAM, BODY, None, "async")
+        got = [await events.__anext__()]
+        with anyio.fail_after(4):
+            while client.pool_stats().in_flight:
+                await anyio.sleep(0.01)
+        with pytest.raises(errors.TransportError):
+            async for event in events:
+                got.append(event)
+        assert len(got) == 3  # every event that arrived, then the error
+
+
+async def test_a_byte_stream_read_on_is_not_closed_for_its_total_time(
+    server: MockServer, http_backend: str
+) -> None:
+    """A body read piece by piece (a download) for longer than its time limit, never
+    silent for that long, is not taken for an unread stream."""
+    server.inject(Fault(match="gemini-2.5-flash-lite", slow_body=0.15))
+    async with make(server, http_backend, timeout=300) as client:
+        async with await client._open_bytes(
+            "GET", "models/gemini-2.5-flash-lite", None, "async"
+        ) as stream:
+            start = time.monotonic()
+            body = b"".join([chunk async for chunk in stream])
+        assert time.monotonic() - start > 0.4  # longer than the 0.3 s limit
+        assert b"gemini-2.5-flash-lite" in body
 
 
 async def test_an_unread_unfinished_stream_is_closed_after_its_time_limit(

@@ -236,6 +236,9 @@ class EventStream:
 #: How long an unfinished stream may go unread before it is closed, when the
 #: request has no ``timeout``.
 UNREAD_STREAM_SECONDS = 300.0
+#: How often a stream on a transport that reads only when asked is looked at
+#: (at most): one nobody reads takes in what has arrived (``read_ahead``).
+READ_AHEAD_SECONDS = 1.0
 
 
 def unread_bound(prep: Prepared) -> float:
@@ -261,12 +264,14 @@ class StreamHold:
         "entry",
         "expired",
         "loop",
+        "quiet_since",
         "reading",
         "reads",
         "registry",
         "resp",
         "resp_open",
         "seen",
+        "tick",
         "timer",
     )
 
@@ -287,7 +292,9 @@ class StreamHold:
         self.reading = False
         self.expired = False
         self.reads = self.seen = 0  # events taken and reads made, as of the last watch
-        self.timer: _runtime.Timer | None = _runtime.call_later_on(loop, bound, self._watch)
+        self.tick = min(bound, READ_AHEAD_SECONDS) if resp.drains else bound
+        self.quiet_since = time.monotonic()  # the last look that found the stream read
+        self.timer: _runtime.Timer | None = _runtime.call_later_on(loop, self.tick, self._watch)
         resp.when_ended(self.ended)
 
     @property
@@ -324,18 +331,28 @@ class StreamHold:
             _runtime.run_soon_on(self.loop, self.release)
 
     async def _watch(self) -> None:
-        """Every ``bound`` seconds: close the stream if nobody took an event or read
-        since the last look (so an unread stream is closed within twice its bound)."""
+        """Every ``tick`` seconds: close the stream if nobody took an event or read
+        for ``bound`` seconds (so an unread stream is closed within its bound and
+        a tick, at most twice its bound); on a transport that reads only when
+        asked, a stream nobody read since the last look first takes in what has
+        arrived, which gives its connection back if the body has ended."""
         self.timer = None
         if self.released or self.entry is None:
             return
+        now = time.monotonic()
         if self.reading or self.reads != self.seen:
             self.seen = self.reads
-            self.timer = _runtime.call_later_on(self.loop, self.bound, self._watch)
+            self.quiet_since = now
+        elif now - self.quiet_since >= self.bound * 0.99:  # (a timer may fire a hair early)
+            logger.debug("closing a stream left unread for %.1fs or more", self.bound)
+            self.expired = True
+            await self.release()
             return
-        logger.debug("closing a stream left unread for %.1fs or more", self.bound)
-        self.expired = True
-        await self.release()
+        else:
+            await self.resp.read_ahead()
+            if self.entry is None or self.released:  # the body ended: all is back
+                return
+        self.timer = _runtime.call_later_on(self.loop, self.tick, self._watch)
 
 
 class ByteStream:
@@ -359,11 +376,16 @@ class ByteStream:
         return self
 
     async def __anext__(self) -> bytes:
+        hold = self._hold
+        hold.reading = True  # (the watch closes only a stream nobody reads)
+        hold.reads += 1
         try:
             chunk = await self._resp.read_chunk()
         except BaseException:
             await self.aclose()
             raise
+        finally:
+            hold.reading = False
         if not chunk:
             await self.aclose()
             raise StopAsyncIteration

@@ -74,6 +74,15 @@ class StreamResponse:
         """Release the connection; closes it if the body was not read to the end."""
         raise NotImplementedError
 
+    #: Whether :meth:`read_ahead` takes in what arrives while nobody reads.
+    drains = False
+
+    async def read_ahead(self) -> None:
+        """Nobody has read for a while: take in what has arrived (a bounded amount),
+        and once that reaches the end of the body give the connection back (the
+        :meth:`when_ended` callback). For a transport that reads only when asked
+        (``drains``); the default does nothing."""
+
     def when_ended(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` (on the loop) once the transport has read the end of
         the body and given its connection and place in line back, whether or not

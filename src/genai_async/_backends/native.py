@@ -18,7 +18,7 @@ into ``genai_async.errors``.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 import anyio
@@ -74,21 +74,58 @@ class _Attempt:
         self.waiting_since: float | None = None
 
 
+_AHEAD_MAX = 262144  # bytes a stream nobody reads may take in (aiohttp pauses at 128 KiB)
+_AHEAD_WAIT = 0.05  # how long one read-ahead waits for more to arrive
+
+
 class _Stream(StreamResponse):
-    __slots__ = ("_backend", "_conn", "_idle")
+    """Reads when asked; the read that reaches the end of the body gives the
+    connection back at once (the data read stays with the caller). While nobody
+    reads, :meth:`read_ahead` takes in what has arrived, so a short response left
+    unread gives its connection back too."""
+
+    __slots__ = (
+        "_ahead",
+        "_backend",
+        "_busy",
+        "_conn",
+        "_ended",
+        "_failed",
+        "_idle",
+        "_on_end",
+        "_reading",
+        "_scope",
+    )
+
+    drains = True
 
     def __init__(self, backend: NativeBackend, conn: _Conn, idle: float | None) -> None:
         self._backend = backend
         self._conn: _Conn | None = conn
         self._idle = idle
+        self._ended = False
+        self._on_end: Callable[[], None] | None = None
+        self._busy: anyio.Event | None = None  # set while a read-ahead runs
+        self._scope: anyio.CancelScope | None = None
+        self._ahead = b""  # the rest of a body taken in by a read-ahead
+        self._failed: TransportError | None = None
+        self._reading = False
         self.status = conn.status
         self.reason = conn.reason
         self.headers = Headers(conn.headers)
 
     async def read_chunk(self) -> bytes:
+        if self._busy is not None:
+            await self._busy.wait()
         conn = self._conn
         if conn is None:
-            return b""
+            data, self._ahead = self._ahead, b""
+            failed = self._failed
+            if not data and failed is not None:
+                self._failed = None
+                raise failed
+            return data
+        self._reading = True
         try:
             while not conn.pieces and not conn.done:
                 if self._idle is None:
@@ -103,11 +140,57 @@ class _Stream(StreamResponse):
             if isinstance(exc, Exception):
                 raise _map(exc, 1, reused=False) from exc
             raise
-        if not data and conn.done:
-            await self.aclose()
+        finally:
+            self._reading = False
+        if conn.done:  # the end has arrived: the connection goes back, read on or not
+            await self._end()
         return data
 
+    async def read_ahead(self) -> None:
+        conn = self._conn
+        if conn is None or self._busy is not None or self._reading:
+            return  # (a reader is waiting for bytes: it takes them itself)
+        self._busy = busy = anyio.Event()
+        try:
+            with anyio.CancelScope() as self._scope:
+                while not conn.done and sum(map(len, conn.pieces)) < _AHEAD_MAX:
+                    with anyio.move_on_after(_AHEAD_WAIT) as waited:
+                        await conn.fill()  # (cancelled only while waiting for bytes)
+                    if waited.cancelled_caught:
+                        break
+                if conn.done:
+                    self._ahead = conn.take()
+                    await self._end()
+        except Exception as exc:
+            self._conn = None
+            self._ahead = b"".join(conn.pieces)  # what arrived before the failure, then it
+            await self._backend.drop(conn)
+            self._failed = _map(exc, 1, reused=False)
+            await self._end()  # the connection is gone: so is the stream's place
+        finally:
+            self._busy = self._scope = None
+            busy.set()
+
+    async def _end(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._backend.release(conn)
+        self._ended = True
+        callback, self._on_end = self._on_end, None
+        if callback is not None:
+            callback()
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        if self._ended:
+            callback()
+        else:
+            self._on_end = callback
+
     async def aclose(self) -> None:
+        busy = self._busy
+        if busy is not None and self._scope is not None:
+            self._scope.cancel()  # a read-ahead stops at once
+            await busy.wait()
         conn, self._conn = self._conn, None
         if conn is not None:
             await self._backend.release(conn)
@@ -142,6 +225,8 @@ class NativeBackend(AsyncBackend):
         )
         self._tls = key.tls
         self._ssl: ssl.SSLContext | None = None
+        if key.tls.context is not None:
+            self._context()  # a user's context is claimed now, as the other backends do
 
     @property
     def client(self) -> _Pool:
