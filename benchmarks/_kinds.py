@@ -126,6 +126,33 @@ def _kinds() -> dict[str, Kind]:
             **unary,
         ),
         Kind(
+            "genai_async-aiohttp",
+            "genai_async, backend='aiohttp'",
+            "async",
+            "uvloop",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
+            "genai_async-aiohttp-stream",
+            "genai_async models.generate_content_stream, backend='aiohttp'",
+            "async",
+            "uvloop",
+            "genai_async",
+            True,
+            **stream,
+        ),
+        Kind(
+            "genai_async-aiohttp-stream-events",
+            "genai_async client.stream (raw JSON events), backend='aiohttp'",
+            "async",
+            "uvloop",
+            "genai_async",
+            True,
+            **stream,
+        ),
+        Kind(
             "genai_async-native",
             "genai_async, backend='native'",
             "async",
@@ -354,6 +381,8 @@ def _ours_async(kind: str, url: str) -> tuple[AsyncCall, AsyncClose]:
         options["backend"] = "httpx"
     elif kind.startswith("genai_async-native"):
         options["backend"] = "native"
+    elif kind.startswith("genai_async-aiohttp"):
+        options["backend"] = "aiohttp"
     if kind.endswith("-lineonly"):
         # httpcore's own pool logic behind our line: what the _LinePool patch buys.
         from genai_async._backends import httpx as httpx_backend

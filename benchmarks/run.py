@@ -63,8 +63,16 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_JSON = HERE / "results" / "latest.json"
 PINNED_GOOGLE_GENAI = "3.6.1"
 SERVER_CPU, CLIENT_CPU = 0, 1
+# backend='native' on uvloop is what the default kinds run: named, not run twice by default
+_DEFAULT_TWINS = {
+    "genai_async-native",
+    "genai_async-native-stream",
+    "genai_async-native-stream-events",
+}
 DEFAULT_ASYNC_KINDS = [
-    name for name, kind in KINDS.items() if kind.mode == "async" and not name.endswith(GC_SUFFIX)
+    name
+    for name, kind in KINDS.items()
+    if kind.mode == "async" and not name.endswith(GC_SUFFIX) and name not in _DEFAULT_TWINS
 ]
 DEFAULT_SYNC_KINDS = [name for name, kind in KINDS.items() if kind.mode == "sync"]
 

@@ -33,7 +33,7 @@ MODEL = os.environ.get("GENAI_MODEL", "gemini-2.0-flash")
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The key and base URL come from the environment (GOOGLE_API_KEY, GOOGLE_GEMINI_BASE_URL);
-    # GENAI_BACKEND ("aiohttp", "httpx") and GENAI_TIMEOUT_MS are optional.
+    # GENAI_BACKEND ("native", "aiohttp", "httpx") and GENAI_TIMEOUT_MS are optional.
     options: dict[str, Any] = {}
     if "GENAI_BACKEND" in os.environ:
         options["backend"] = os.environ["GENAI_BACKEND"]

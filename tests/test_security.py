@@ -125,7 +125,9 @@ async def test_connection_failures_never_leak(http_backend: str) -> None:
 
 
 def test_one_user_ssl_context_is_never_handed_to_both_backends() -> None:
-    """httpx sets ALPN on the contexts it is given; sharing one with aiohttp would break it."""
+    """httpx sets ALPN on the contexts it is given; sharing one with the native backend
+    or aiohttp would break it."""
+    import aiohttp
     import anyio
 
     ctx = ssl.create_default_context()
@@ -136,9 +138,11 @@ def test_one_user_ssl_context_is_never_handed_to_both_backends() -> None:
             async with genai_async.AsyncClient(api_key="k", http_options=options) as client:
                 await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", BODY)
 
-        anyio.run(use, {"ssl": ctx})  # aiohttp takes it (plain-HTTP server: unused but claimed)
-        with pytest.raises(ValueError, match="already used by the aiohttp backend"):
+        anyio.run(use, {"ssl": ctx})  # the default takes it (plain-HTTP server: unused but claimed)
+        with pytest.raises(ValueError, match="already used by the native backend"):
             anyio.run(use, {"verify": ctx, "http2": True})
+        with pytest.raises(ValueError, match="already used by the native backend"):
+            anyio.run(use, {"ssl": ctx, "timeout": aiohttp.ClientTimeout(total=5)})
 
 
 def test_client_and_option_reprs_hide_proxy_credentials() -> None:

@@ -115,7 +115,7 @@ def test_request_and_stream_round_trip(make_client: Kinds, server: MockServer) -
     assert "".join(chunks) == "Echo: streamed"
     stats = client.pool_stats()
     assert [s.backend for s in stats.sessions] == [
-        "aiohttp" if make_client.kind == "default" else "httpx-sync"
+        "native" if make_client.kind == "default" else "httpx-sync"
     ]
     assert stats.in_flight == 0
 

@@ -41,7 +41,7 @@ def test_no_args_is_the_shared_default() -> None:
     a = resolve(None)
     b = resolve({})
     assert a.base_key == b.base_key
-    assert a.key_for("asyncio").backend == "aiohttp"
+    assert a.key_for("asyncio").backend == "native"  # the default on every loop
     assert a.key_for("trio").backend == "native"  # the trio default
     assert resolve({"http2": True}).key_for("trio").backend == "httpx"  # httpx-only settings
     assert resolve({"cookies": {"s": "1"}}).key_for("trio").backend == "native"

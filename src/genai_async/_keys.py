@@ -163,12 +163,12 @@ class TransportChoice:
                     f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
                     "and aiohttp does not run under trio: use httpx settings or asyncio"
                 )
-            # On trio the native backend serves unless httpx-only settings ask for httpx.
             backend = "httpx" if self.required == "httpx" else "native"
         elif self.required == "httpx-sync":
             return self.base_key
         else:
-            backend = self.required or "aiohttp"
+            # The native backend serves unless settings of a library ask for that library.
+            backend = self.required or "native"
         if self.base_key.backend == backend:
             return self.base_key
         return replace(self.base_key, backend=backend)

@@ -209,12 +209,14 @@ class HttpOptions(BaseModel):
       sync calls. Each key takes effect or is refused with a ``ValueError``.
     * ``httpx_client``, ``httpx_async_client``, ``aiohttp_client`` - your own clients,
       borrowed, never closed.
-    * ``backend`` - ``"auto"`` (default: aiohttp on asyncio, native on trio, httpx when
-      httpx-only settings are given), ``"aiohttp"``, ``"httpx"`` or ``"native"``
-      (HTTP/1.1 over anyio sockets, parsed by httptools; proxies, TLS, redirects and
-      limits as on the others; no library-specific client args).
+    * ``backend`` - ``"auto"`` (default: native on asyncio and trio; aiohttp when
+      aiohttp-only settings are given, httpx when httpx-only ones are), ``"aiohttp"``,
+      ``"httpx"`` or ``"native"`` (HTTP/1.1 over anyio sockets, parsed by httptools;
+      proxies, TLS, redirects and limits as on the others; no library-specific client
+      args).
     * ``max_connections`` - connections per pooled session, on every backend
-      (default 100): aiohttp's connector limit, httpx's ``max_connections``.
+      (default 100): the native pool's cap, aiohttp's connector limit, httpx's
+      ``max_connections``.
       Requests beyond it wait in line, first come first served.
     * ``hooks`` - a :class:`genai_async.Hooks` (or a list): callables observing each
       call, attempt, response and retry. A request's hooks run after the client's.

@@ -145,7 +145,7 @@ def resolve_transport(
             )
         limits = replace(limits, max_connections=max_connections)
     key = TransportKey(
-        backend=required or "aiohttp",  # replaced per event loop by TransportChoice.key_for
+        backend=required or "native",  # replaced per event loop by TransportChoice.key_for
         tls=tls,
         proxies=routes,
         http2=b.http2,
