@@ -197,3 +197,45 @@ async def test_concurrent_callers_never_get_each_others_answers(
             for i in range(48):
                 tg.start_soon(caller, i)
     assert wrong == []
+
+
+async def test_a_head_response_has_no_body_and_keeps_its_connection(http_backend: str) -> None:
+    """A response to HEAD announces the length of the body it does not send; the
+    client must not wait for that body, and the connection serves the next request."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    accepted: list[str] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        accepted.append("one")
+        with conn:
+            buf = b""
+            for _ in range(2):
+                while b"\r\n\r\n" not in buf:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buf += data
+                head, _, buf = buf.partition(b"\r\n\r\n")
+                body = b'{"answer": 42}'
+                length = f"Content-Length: {len(body)}\r\n".encode()
+                reply = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + length
+                reply += b"\r\n" if head.startswith(b"HEAD ") else b"\r\n" + body
+                conn.sendall(reply)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    options: dict[str, Any] = {"base_url": f"http://127.0.0.1:{port}", "backend": http_backend}
+    try:
+        async with genai_async.AsyncClient(api_key="k", http_options=options) as client:
+            with anyio.fail_after(5):
+                assert await client.request("HEAD", "models/x") == {}
+                assert await client.request("GET", "models/x") == {"answer": 42}
+        assert accepted == ["one"]  # both on one connection
+    finally:
+        listener.close()
+        thread.join(timeout=5)

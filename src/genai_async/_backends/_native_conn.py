@@ -117,6 +117,13 @@ class _Conn:
         self.done = True
         self.keep = self.parser.should_keep_alive()
 
+    def no_body(self) -> None:
+        """The response (to HEAD) has ended with its headers, whatever length they
+        announce; the parser, which cannot be told so, is replaced for the next one."""
+        self.done = True
+        self.keep = self.parser.should_keep_alive()
+        self.parser = httptools.HttpResponseParser(self)
+
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
             if key.lower() == name:

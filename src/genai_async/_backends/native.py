@@ -454,6 +454,8 @@ class NativeBackend(AsyncBackend):
                 )
                 raise _map(exc, 0, reused=stale) from exc
             raise
+        if method == "HEAD" and not conn.done:
+            conn.no_body()
         return conn
 
     async def _head(
