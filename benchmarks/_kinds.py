@@ -135,6 +135,15 @@ def _kinds() -> dict[str, Kind]:
             **unary,
         ),
         Kind(
+            "genai_async-aiohttp-asyncio",
+            "genai_async, backend='aiohttp'",
+            "async",
+            "asyncio",
+            "genai_async",
+            False,
+            **unary,
+        ),
+        Kind(
             "genai_async-aiohttp-stream",
             "genai_async models.generate_content_stream, backend='aiohttp'",
             "async",
