@@ -493,3 +493,43 @@ def test_run_file_spans_are_children_of_the_callers_span(
     for call in calls:
         assert call.parent is not None
         assert call.parent.span_id == parent.get_span_context().span_id
+
+
+_LATE_PROVIDER = r"""
+import anyio, json, sys
+import genai_async
+from genai_async.testing import MockServer
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+async def main():
+    exporter = InMemorySpanExporter()
+    with MockServer() as server:
+        client = genai_async.AsyncClient(api_key="k", http_options={"base_url": server.url})
+        body = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+        await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", body)
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+        trace.set_tracer_provider(provider)
+        await client.request("POST", "models/gemini-2.5-flash-lite:generateContent", body)
+        await client.aclose()
+    print(json.dumps(len(exporter.get_finished_spans())))
+
+anyio.run(main)
+"""
+
+
+def test_a_provider_set_after_the_first_call_is_used_from_the_next() -> None:
+    """No provider is checked cheaply on every call, never cached as "none"."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    proc = subprocess.run(
+        [sys.executable, "-c", _LATE_PROVIDER], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) >= 1  # the second call's span

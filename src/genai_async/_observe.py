@@ -18,6 +18,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import logging
+import os
 import time
 from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -396,10 +397,35 @@ except ImportError:  # pragma: no cover - exercised without the extra
     _trace = None
 
 
+# Where OpenTelemetry keeps the providers an application set (None until then), and
+# the environment variables that make its getters load one; both read directly when
+# this OpenTelemetry lays them out so, because the getters test the environment on
+# every call (~2.5 us a request with no provider set).
+_ENV_DATA: Any = getattr(os.environ, "_data", None)
+_ENV_KEYS = tuple(
+    getattr(os.environ, "encodekey", str)(name)
+    for name in ("OTEL_PYTHON_TRACER_PROVIDER", "OTEL_PYTHON_METER_PROVIDER")
+)
+_wanted = False
+
+
 def _otel_wanted() -> bool:
-    """True once the application has set a tracer or meter provider."""
+    """True once the application has set a tracer or meter provider (for good:
+    OpenTelemetry does not let a provider be replaced or removed)."""
+    global _wanted
+    if _wanted:
+        return True
     if _trace is None:
         return False
-    return not isinstance(_trace.get_tracer_provider(), _ProxyTracer) or not isinstance(
+    if (
+        getattr(_trace, "_TRACER_PROVIDER", 0) is None
+        and getattr(_metrics_internal, "_METER_PROVIDER", 0) is None
+        and type(_ENV_DATA) is dict
+        and _ENV_KEYS[0] not in _ENV_DATA
+        and _ENV_KEYS[1] not in _ENV_DATA
+    ):
+        return False  # nothing set, nothing to load
+    _wanted = not isinstance(_trace.get_tracer_provider(), _ProxyTracer) or not isinstance(
         _metrics.get_meter_provider(), _ProxyMeter
     )
+    return _wanted
