@@ -514,7 +514,7 @@ async def test_a_finished_unread_stream_gives_its_connection_back(
     server: MockServer, anyio_backend: Any, backend: str
 ) -> None:
     """aiohttp reads ahead; the native backend takes in what arrived once nobody has
-    read for a second: once the whole body is in, the session's checkout and the place
+    read between two looks a second apart: once the whole body is in, the session's checkout and the place
     in line end, although nobody reads the stream any more; its events stay readable,
     and the connection serves the next request."""
     if backend == "aiohttp" and "trio" in str(anyio_backend):
@@ -534,6 +534,28 @@ async def test_a_finished_unread_stream_gives_its_connection_back(
         assert "".join(e["candidates"][0]["content"]["parts"][0]["text"] for e in [first, *rest])
         await events.aclose()
         assert client.pool_stats().in_flight == 0
+
+
+async def test_a_reader_back_during_a_read_ahead_is_not_held_up(
+    server: MockServer, anyio_backend: Any
+) -> None:
+    """Events trickle in (40 ms apart, 3.2 s in all); the reader pauses long enough
+    for a native read-ahead to start (a look that finds no read since the one before,
+    at ~2 s), then reads on: it is not held up until the read-ahead would have
+    finished, and gets every event in order."""
+    server.inject(Fault(events=80, slow_body=0.04))
+    async with make(server, "native") as client:
+        events = await client._open_stream("POST", STREAM, BODY, None, "async")
+        got = [await events.__anext__()]
+        await anyio.sleep(2.2)  # the read-ahead starts at ~2 s and would run to ~3.2 s
+        gaps, last = [], time.monotonic()
+        async for event in events:
+            got.append(event)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+        assert max(gaps) < 0.3, gaps  # no wait for the read-ahead to run its course
+        assert len(got) == 80
 
 
 async def test_a_stream_that_fails_while_nobody_reads_raises_when_read(

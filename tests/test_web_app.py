@@ -56,7 +56,7 @@ def serve_app(backend: str) -> Iterator[App]:
     """The app on a free port. httpx reads a body only when asked, so a stream nobody
     reads any more is bounded by its time limit (0.8 s here; closed within twice that);
     aiohttp reads ahead, and the native backend (the default) takes in what has arrived
-    once nobody has read for a second: each hands a finished response's connection back
+    once nobody has read between two looks a second apart: each hands a finished response's connection back
     by itself (no limit set)."""
     with MockServer() as upstream:
         port = _free_port()

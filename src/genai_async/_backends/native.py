@@ -116,7 +116,7 @@ class _Stream(StreamResponse):
 
     async def read_chunk(self) -> bytes:
         if self._busy is not None:
-            await self._busy.wait()
+            await self._stop_reading_ahead()
         conn = self._conn
         if conn is None:
             data, self._ahead = self._ahead, b""
@@ -186,11 +186,17 @@ class _Stream(StreamResponse):
         else:
             self._on_end = callback
 
-    async def aclose(self) -> None:
-        busy = self._busy
-        if busy is not None and self._scope is not None:
-            self._scope.cancel()  # a read-ahead stops at once
+    async def _stop_reading_ahead(self) -> None:
+        """A reader is back (or the stream closes): a read-ahead stops at once."""
+        busy, scope = self._busy, self._scope
+        if busy is not None:
+            if scope is not None:
+                scope.cancel()
             await busy.wait()
+
+    async def aclose(self) -> None:
+        if self._busy is not None:
+            await self._stop_reading_ahead()
         conn, self._conn = self._conn, None
         if conn is not None:
             await self._backend.release(conn)
