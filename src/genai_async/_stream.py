@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 
 from . import _observe, _runtime
-from ._backends.base import StreamResponse
+from ._backends.base import StreamResponse, TimeLimit
 from ._config import Prepared
 from ._json import encode, in_band_error, loads
 from ._registry import SessionEntry, SessionRegistry
@@ -168,7 +168,7 @@ class EventStream:
                 else:
                     remaining = self._deadline_at - time.monotonic()
                     try:
-                        with anyio.fail_after(max(remaining, 0)):
+                        with TimeLimit(max(remaining, 0)):
                             chunk = await self._resp.read_chunk()
                     except TimeoutError as exc:
                         raise DeadlineExceeded("the deadline expired while streaming") from exc

@@ -9,7 +9,6 @@ are translated in :func:`map_httpx_error` and nowhere else.
 
 from __future__ import annotations
 
-import contextlib
 import ssl
 from collections.abc import Mapping
 from typing import Any
@@ -46,6 +45,7 @@ from .base import (
     AsyncBackend,
     RawResponse,
     StreamResponse,
+    TimeLimit,
     new_line,
     pool_timeout,
     redact_chain,
@@ -271,7 +271,7 @@ class HttpxBackend(AsyncBackend):
         request = self._request(method, url, headers, body, options, options.timeouts.read, probe)
         phase = 0
         gate = self._gate
-        scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        scope = TimeLimit(limit)
         started = anyio.current_time() if gate is not None else 0.0
         in_line = gate is not None
         try:
@@ -316,7 +316,7 @@ class HttpxBackend(AsyncBackend):
             method, url, headers, body, options, options.timeouts.stream_read, probe
         )
         gate = self._gate
-        scope = anyio.fail_after(limit) if limit is not None else contextlib.nullcontext()
+        scope = TimeLimit(limit)
         started = anyio.current_time() if gate is not None else 0.0
         in_line = gate is not None
         try:
@@ -369,7 +369,7 @@ async def _enter(gate: anyio.Semaphore, wait: float | None) -> None:
     if wait is None:
         await gate.acquire()
         return
-    with anyio.fail_after(wait):
+    with TimeLimit(wait):
         await gate.acquire()
 
 
