@@ -155,20 +155,15 @@ class TransportChoice:
 
     def key_for(self, library: str) -> TransportKey:
         """The pool key on the running async library (``"asyncio"`` or ``"trio"``)."""
-        if self.required == "native":
-            backend: BackendName = "native"
-        elif library == "trio" and self.required != "httpx-sync":
-            if self.required == "aiohttp":
-                raise ValueError(
-                    f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
-                    "and aiohttp does not run under trio: use httpx settings or asyncio"
-                )
-            backend = "httpx" if self.required == "httpx" else "native"
-        elif self.required == "httpx-sync":
+        if self.required == "httpx-sync":
             return self.base_key
-        else:
-            # The native backend serves unless settings of a library ask for that library.
-            backend = self.required or "native"
+        if self.required == "aiohttp" and library == "trio":
+            raise ValueError(
+                f"{self.where} needs the aiohttp backend ({', '.join(self.reasons)}), "
+                "and aiohttp does not run under trio: use httpx settings or asyncio"
+            )
+        # The native backend serves unless settings of a library ask for that library.
+        backend: BackendName = self.required or "native"
         if self.base_key.backend == backend:
             return self.base_key
         return replace(self.base_key, backend=backend)

@@ -22,7 +22,7 @@ import contextvars
 import errno
 import io
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
@@ -46,6 +46,7 @@ from ._line import _enter, _Line
 from .base import (
     WRITE_PIECE,
     AsyncBackend,
+    EndingStream,
     RawResponse,
     StreamResponse,
     WriteStalled,
@@ -100,14 +101,13 @@ def reused_connection() -> bool:
     return _HOOK_ACTIVE and not _NEW_CONNECTION.get()
 
 
-class _Stream(StreamResponse):
-    __slots__ = ("_ended", "_gate", "_on_end", "_resp")
+class _Stream(EndingStream):
+    __slots__ = ("_gate", "_resp")
 
     def __init__(self, resp: aiohttp.ClientResponse, gate: _Line | None) -> None:
+        super().__init__()
         self._resp = resp
         self._gate = gate  # held until the body has arrived or the stream is closed
-        self._ended = False
-        self._on_end: Callable[[], None] | None = None
         self.status = resp.status
         self.reason = resp.reason
         self.headers = resp.headers
@@ -117,19 +117,10 @@ class _Stream(StreamResponse):
         resp.content.on_eof(self._eof)
 
     def _eof(self) -> None:
-        self._ended = True
         gate, self._gate = self._gate, None
         if gate is not None:
             gate.leave()
-        callback, self._on_end = self._on_end, None
-        if callback is not None:
-            callback()
-
-    def when_ended(self, callback: Callable[[], None]) -> None:
-        if self._ended:
-            callback()
-        else:
-            self._on_end = callback
+        self._tell_ended()
 
     async def read_chunk(self) -> bytes:
         try:

@@ -23,6 +23,7 @@ from ..errors import PoolTimeout, TransportError
 __all__ = (
     "WRITE_PIECE",
     "AsyncBackend",
+    "EndingStream",
     "RawResponse",
     "StreamResponse",
     "TimeLimit",
@@ -86,8 +87,32 @@ class StreamResponse:
     def when_ended(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` (on the loop) once the transport has read the end of
         the body and given its connection and place in line back, whether or not
-        anyone reads further; at once if that has happened. A transport that reads
-        only when asked never calls it (the default)."""
+        anyone reads further; at once if that has happened. The default never calls
+        it (see :class:`EndingStream`)."""
+
+
+class EndingStream(StreamResponse):
+    """A stream whose transport gives the connection back when it reads the end of
+    the body, and says so to :meth:`when_ended` through :meth:`_tell_ended`."""
+
+    __slots__ = ("_ended", "_on_end")
+
+    def __init__(self) -> None:
+        self._ended = False
+        self._on_end: Callable[[], None] | None = None
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        if self._ended:
+            callback()
+        else:
+            self._on_end = callback
+
+    def _tell_ended(self) -> None:
+        """The end of the body is in and the connection is back."""
+        self._ended = True
+        callback, self._on_end = self._on_end, None
+        if callback is not None:
+            callback()
 
 
 class AsyncBackend:

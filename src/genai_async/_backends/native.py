@@ -18,7 +18,7 @@ into ``genai_async.errors``.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import anyio
@@ -50,6 +50,7 @@ from ._native_conn import (
 )
 from .base import (
     AsyncBackend,
+    EndingStream,
     RawResponse,
     StreamResponse,
     TimeLimit,
@@ -78,7 +79,7 @@ _AHEAD_MAX = 262144  # bytes a stream nobody reads may take in (aiohttp pauses a
 _AHEAD_WAIT = 0.05  # how long one read-ahead waits for more to arrive
 
 
-class _Stream(StreamResponse):
+class _Stream(EndingStream):
     """Reads when asked; the read that reaches the end of the body gives the
     connection back at once (the data read stays with the caller). While nobody
     reads, :meth:`read_ahead` takes in what has arrived, so a short response left
@@ -89,10 +90,8 @@ class _Stream(StreamResponse):
         "_backend",
         "_busy",
         "_conn",
-        "_ended",
         "_failed",
         "_idle",
-        "_on_end",
         "_reading",
         "_scope",
     )
@@ -100,11 +99,10 @@ class _Stream(StreamResponse):
     drains = True
 
     def __init__(self, backend: NativeBackend, conn: _Conn, idle: float | None) -> None:
+        super().__init__()
         self._backend = backend
         self._conn: _Conn | None = conn
         self._idle = idle
-        self._ended = False
-        self._on_end: Callable[[], None] | None = None
         self._busy: anyio.Event | None = None  # set while a read-ahead runs
         self._scope: anyio.CancelScope | None = None
         self._ahead = b""  # the rest of a body taken in by a read-ahead
@@ -175,16 +173,7 @@ class _Stream(StreamResponse):
         conn, self._conn = self._conn, None
         if conn is not None:
             await self._backend.release(conn)
-        self._ended = True
-        callback, self._on_end = self._on_end, None
-        if callback is not None:
-            callback()
-
-    def when_ended(self, callback: Callable[[], None]) -> None:
-        if self._ended:
-            callback()
-        else:
-            self._on_end = callback
+        self._tell_ended()
 
     async def _stop_reading_ahead(self) -> None:
         """A reader is back (or the stream closes): a read-ahead stops at once."""
